@@ -1,0 +1,40 @@
+"""The context the cross-reference checks write into, and the registry of checks."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .problems import Problem, suggest
+from .yamlload import LocatedYaml, Path
+
+if TYPE_CHECKING:
+    from .models import AppSpec
+
+
+@dataclass
+class CheckContext:
+    located: LocatedYaml
+    app_dir: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, code: str, path: Path, *, prefer_key: bool = False, suggestions: tuple[str, ...] = (), **params: Any) -> None:
+        self.problems.append(self.located.problem(code, path, prefer_key=prefer_key, suggestions=suggestions, **params))
+
+    def require_name(self, code: str, name: str, options: Iterable[str], path: Path, **params: Any) -> bool:
+        """Report `code` with a did-you-mean when `name` is not one of `options`; True when it is."""
+        options = list(options)
+        if name in options:
+            return True
+        self.report(code, path, suggestions=suggest(name, options), name=name, options=options or "-", **params)
+        return False
+
+
+Check = Callable[["AppSpec", CheckContext], None]
+CHECKS: list[Check] = []
+
+
+def spec_check(func: Check) -> Check:
+    """Register a cross-reference check; every spec module adds its own the same way."""
+    CHECKS.append(func)
+    return func

@@ -1,0 +1,131 @@
+"""Read YAML without YAML 1.1 surprises and keep the line and column of every node.
+
+Scalars stay text (`02134` stays "02134", `no` stays "no"); the spec models convert them to the type
+each key expects. Duplicate keys are reported instead of silently keeping the last one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Message, Problem, register_messages
+
+Path = tuple[Any, ...]
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+register_messages(
+    {
+        "E_YAML_SYNTAX": Message(
+            "The YAML cannot be read: {detail}.",
+            "YAML として読めません: {detail}。",
+            "Check the indentation and the colons on this line and the one above it.",
+            "この行と前の行の字下げとコロン(:)を確かめてください。",
+        ),
+        "E_DUPLICATE_KEY": Message(
+            "The key '{key}' appears twice in the same block (first on line {first_line}).",
+            "キー '{key}' が同じブロックに2回あります(最初は {first_line} 行目)。",
+            "Remove one of them or give it another name.",
+            "どちらかを削除するか、別の名前にしてください。",
+        ),
+        "E_COMPLEX_KEY": Message(
+            "A key must be a plain word, not a list or a block.",
+            "キーはリストやブロックではなく、単語で書いてください。",
+        ),
+        "E_EMPTY_FILE": Message(
+            "The file is empty.",
+            "ファイルが空です。",
+            "Start from the file that `lowcode new NAME` writes.",
+            "`lowcode new 名前` で作られるファイルから始めてください。",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int
+    column: int
+
+
+@dataclass
+class LocatedYaml:
+    """Plain data from a YAML file plus where each piece of it was written."""
+
+    file: str
+    data: Any = None
+    values: dict[Path, Pos] = field(default_factory=dict)
+    keys: dict[Path, Pos] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: Path, *, prefer_key: bool = False) -> Pos:
+        """Where `path` was written; falls back to the nearest enclosing node that exists."""
+        path = tuple(path)
+        while True:
+            table = (self.keys, self.values) if prefer_key else (self.values, self.keys)
+            for positions in table:
+                if path in positions:
+                    return positions[path]
+            if not path:
+                return Pos(1, 1)
+            path = path[:-1]
+
+    def problem(self, code: str, path: Path, *, prefer_key: bool = False, suggestions: tuple[str, ...] = (), **params: Any) -> Problem:
+        pos = self.position(path, prefer_key=prefer_key)
+        return Problem(code, self.file, pos.line, pos.column, params, suggestions)
+
+
+def load_yaml(text: str, file: str) -> LocatedYaml:
+    result = LocatedYaml(file)
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = exc.problem or str(exc)
+        result.problems.append(Problem("E_YAML_SYNTAX", file, line, col, {"detail": detail}))
+        return result
+    if node is None:
+        result.problems.append(Problem("E_EMPTY_FILE", file, 1, 1))
+        return result
+    result.data = _convert(node, (), result)
+    return result
+
+
+def _mark(node: yaml.Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(node: yaml.Node, path: Path, out: LocatedYaml) -> Any:
+    out.values[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), out) for i, item in enumerate(node.value)]
+    return _convert_mapping(node, path, out)
+
+
+def _convert_mapping(node: yaml.MappingNode, path: Path, out: LocatedYaml) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            out.problems.append(Problem("E_COMPLEX_KEY", out.file, *_astuple(_mark(key_node))))
+            continue
+        key = key_node.value
+        if key in data:
+            first = out.keys[(*path, key)]
+            pos = _mark(key_node)
+            out.problems.append(
+                Problem("E_DUPLICATE_KEY", out.file, pos.line, pos.column, {"key": key, "first_line": first.line})
+            )
+            continue
+        out.keys[(*path, key)] = _mark(key_node)
+        data[key] = _convert(value_node, (*path, key), out)
+    return data
+
+
+def _astuple(pos: Pos) -> tuple[int, int]:
+    return pos.line, pos.column
