@@ -21,6 +21,16 @@ class CheckContext:
     def report(self, code: str, path: Path, *, prefer_key: bool = False, suggestions: tuple[str, ...] = (), **params: Any) -> None:
         self.problems.append(self.located.problem(code, path, prefer_key=prefer_key, suggestions=suggestions, **params))
 
+    def raw_value(self, path: Path) -> Any:
+        """The value as written in the YAML (before the spec models converted it)."""
+        data = self.located.data
+        for segment in path:
+            try:
+                data = data[segment]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return data
+
     def require_name(self, code: str, name: str, options: Iterable[str], path: Path, **params: Any) -> bool:
         """Report `code` with a did-you-mean when `name` is not one of `options`; True when it is."""
         options = list(options)

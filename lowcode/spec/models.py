@@ -1,6 +1,7 @@
 """The typed objects an app's YAML becomes. Everything downstream reads these, never raw dicts."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import Field
@@ -40,8 +41,8 @@ class FieldSpec(SpecModel):
     required: bool = Field(False, description="The form cannot be sent without it.")
     unique: bool = Field(False, description="No two rows may have the same value.")
     default: Scalar | list[Scalar] | None = Field(None, description="Value filled in when the form opens.")
-    min: float | str | None = Field(None, description="Smallest number (or earliest date, `YYYY-MM-DD`); for multichoice, fewest picks.")
-    max: float | str | None = Field(None, description="Largest number (or latest date); for multichoice, most picks.")
+    min: float | dt.date | None = Field(None, description="Smallest number (or earliest date, `YYYY-MM-DD`); for multichoice, fewest picks.")
+    max: float | dt.date | None = Field(None, description="Largest number (or latest date); for multichoice, most picks.")
     min_length: int | None = Field(None, ge=0, description="Fewest characters.")
     max_length: int | None = Field(None, ge=1, description="Most characters.")
     pattern: str | None = Field(None, description="Regular expression the whole value must match.")

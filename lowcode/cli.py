@@ -1,0 +1,154 @@
+"""The `lowcode` command. Its sub-command names and options are a contract that docs and deployments rely on."""
+from __future__ import annotations
+
+import json
+import locale
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from .spec.loader import LoadedApp, app_folders, load_app_spec
+from .spec.problems import Problem
+
+
+def default_lang() -> str:
+    """Japanese when the system locale is Japanese, otherwise English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    code = locale.getlocale()[0] or ""
+    return "ja" if code.lower().startswith("ja") else "en"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lowcode")
+def main() -> None:
+    """Resident web apps for municipalities, described in YAML."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="apps")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--reload", is_flag=True, help="Restart when Python files or app.yaml change (for editing).")
+def run(path: Path, host: str, port: int, reload: bool) -> None:
+    """Serve the app folder PATH (or every app in a folder of apps) on http://HOST:PORT/."""
+    from .runtime import AppSpecError
+
+    lang = default_lang()
+    try:
+        from .app import create_app
+
+        flask_app = create_app(path)
+    except AppSpecError as exc:
+        report(exc.problems, lang)
+        sys.exit(1)
+    extra_files = [str(p / "app.yaml") for p in app_folders(path)] if reload else None
+    click.echo(f"lowcode: serving {', '.join(flask_app.extensions['lowcode'].runtimes)} on http://{host}:{port}/")
+    flask_app.run(host=host, port=port, use_reloader=reload, extra_files=extra_files, debug=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="apps")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON for tools.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None, help="Language of the messages (default: from the locale).")
+def validate(path: Path, as_json: bool, lang: str | None) -> None:
+    """Check the app folder PATH (or every app in it) and list every problem with file:line:column."""
+    lang = lang or default_lang()
+    loaded = load_for_validation(path)
+    problems = [p for app in loaded for p in app.problems]
+    if as_json:
+        click.echo(json.dumps(validation_json(loaded, lang), ensure_ascii=False, indent=2))
+    else:
+        report(problems, lang)
+        errors = sum(p.severity == "error" for p in problems)
+        summary = summary_line(len(loaded), errors, len(problems) - errors, lang)
+        click.echo(summary, err=bool(errors))
+    sys.exit(1 if any(p.severity == "error" for p in problems) or not loaded else 0)
+
+
+def load_for_validation(path: Path) -> list[LoadedApp]:
+    from .seed_check import seed_problems
+
+    folders = app_folders(path)
+    if not folders:
+        problem = Problem("E_NO_APP_FILE" if not path.is_dir() else "E_NO_APPS", str(path), 1, 1, {"name": str(path)})
+        return [LoadedApp(path.name, path, path, None, [problem])]
+    loaded = [load_app_spec(folder) for folder in folders]
+    for app in loaded:
+        if app.spec is not None:
+            app.problems += seed_problems(app)
+    return loaded
+
+
+def validation_json(loaded: list[LoadedApp], lang: str) -> dict[str, object]:
+    problems = [p.as_json(lang) for app in loaded for p in app.problems]
+    return {
+        "apps": [app.name for app in loaded],
+        "errors": sum(p["severity"] == "error" for p in problems),
+        "warnings": sum(p["severity"] == "warning" for p in problems),
+        "problems": problems,
+    }
+
+
+def summary_line(apps: int, errors: int, warnings: int, lang: str) -> str:
+    if lang == "ja":
+        return f"{apps} 個のアプリを確認: エラー {errors} 件、警告 {warnings} 件。"
+    return f"Checked {apps} app(s): {errors} error(s), {warnings} warning(s)."
+
+
+def report(problems: list[Problem], lang: str) -> None:
+    for problem in problems:
+        click.echo(problem.render(lang), err=problem.severity == "error")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--into", type=click.Path(path_type=Path), default="apps", show_default=True, help="Folder of apps.")
+def new(name: str, into: Path) -> None:
+    """Create apps/NAME with a small working app to start from."""
+    from .spec.check import NAME_RE
+
+    if not NAME_RE.match(name):
+        click.echo(f"'{name}': use lowercase letters a–z, digits and _, starting with a letter (e.g. my_service).", err=True)
+        sys.exit(1)
+    target = into / name
+    if target.exists():
+        click.echo(f"{target} already exists; choose another name or remove it first.", err=True)
+        sys.exit(1)
+    shutil.copytree(Path(__file__).parent / "scaffold", target)
+    click.echo(f"Created {target}. Try: lowcode validate {target} && lowcode run {target}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of app.yaml (for editor completion)."""
+    from .spec.schema import app_json_schema
+
+    click.echo(json.dumps(app_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default="apps")
+def routes(path: Path) -> None:
+    """List the web addresses the apps in PATH serve."""
+    from .runtime import AppSpecError
+
+    try:
+        from .app import create_app
+
+        flask_app = create_app(path)
+    except AppSpecError as exc:
+        report(exc.problems, default_lang())
+        sys.exit(1)
+    for rule in sorted(flask_app.url_map.iter_rules(), key=lambda r: r.rule):
+        methods = ",".join(sorted(m for m in rule.methods or () if m not in ("HEAD", "OPTIONS")))
+        click.echo(f"{methods:10} {rule.rule}")
+
+
+if __name__ == "__main__":
+    main()

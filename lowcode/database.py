@@ -1,0 +1,121 @@
+"""The database: Flask-SQLAlchemy wiring, SQLite settings, and creating and seeding tables on first start."""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
+
+from .seed import read_seed_rows
+
+if TYPE_CHECKING:
+    from .runtime import AppRuntime
+
+log = logging.getLogger("lowcode")
+
+
+def database_url(instance_path: Path, configured: str | None) -> str:
+    """DATABASE_URL when set (postgresql://… is used through psycopg 3), else SQLite in the instance folder."""
+    if configured:
+        if configured.startswith("postgres://"):
+            configured = "postgresql://" + configured.removeprefix("postgres://")
+        if configured.startswith("postgresql://"):
+            configured = "postgresql+psycopg://" + configured.removeprefix("postgresql://")
+        return configured
+    return f"sqlite:///{instance_path / 'lowcode.sqlite3'}"
+
+
+def make_db() -> SQLAlchemy:
+    return SQLAlchemy(metadata=sa.MetaData(), session_options={"expire_on_commit": False})
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15}}
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+
+
+def configure_sqlite(engine: sa.Engine) -> None:
+    """WAL lets readers and a writer work at once (several gunicorn workers); foreign keys are off by default."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+
+META = sa.Table(
+    "lowcode_meta",
+    sa.MetaData(),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+@contextlib.contextmanager
+def startup_lock(engine: sa.Engine, instance_path: Path) -> Iterator[None]:
+    """One worker at a time creates and seeds tables; the others wait and then find the work done."""
+    if engine.dialect.name == "postgresql":
+        key = zlib.crc32(b"lowcode-startup")
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+        return
+    instance_path.mkdir(parents=True, exist_ok=True)
+    with open(instance_path / "startup.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def prepare_database(engine: sa.Engine, metadata: sa.MetaData, runtimes: list[AppRuntime], instance_path: Path) -> None:
+    with startup_lock(engine, instance_path):
+        META.create(engine, checkfirst=True)
+        metadata.create_all(engine)
+        add_missing_columns(engine, metadata)
+        for runtime in runtimes:
+            seed_tables(engine, runtime)
+
+
+def add_missing_columns(engine: sa.Engine, metadata: sa.MetaData) -> None:
+    """Fields added to the YAML of a live app become new, empty columns; nothing is dropped or rewritten."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            existing = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in existing:
+                    log.info("adding column %s.%s", table.name, column.name)
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
+def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:
+    """Load each table's seed file once, the first time the app starts; a later deletion is not undone."""
+    for name, table in runtime.spec.tables.items():
+        if table.seed is None:
+            continue
+        key = f"seeded:{runtime.name}.{name}"
+        with engine.begin() as conn:
+            if conn.execute(sa.select(META.c.value).where(META.c.key == key)).first():
+                continue
+            rows = read_seed_rows(table, table.seed, runtime.folder)
+            runtime.stores[name].insert_many(conn, rows)
+            conn.execute(META.insert().values(key=key, value=str(len(rows))))
+            log.info("seeded %s.%s with %d rows from %s", runtime.name, name, len(rows), table.seed.file)

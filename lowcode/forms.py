@@ -1,0 +1,193 @@
+"""Forms: WTForms classes built from a form spec, and reading a submission into values or messages."""
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import request
+from flask_babel import gettext
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
+
+from .constraints import check_value, is_empty
+from .fields import field_type
+from .messages import value_message
+from .runtime import AppRuntime
+from .spec.models import FieldSpec, FormSpec, TableSpec, condition_holds, title_field_of
+from .values import InvalidValue
+
+IMAGE_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"GIF87a": "gif", b"GIF89a": "gif"}
+STORED_IMAGE_RE = re.compile(r"^[0-9a-f]{32}\.(jpg|png|gif|webp)$")
+REFERENCE_OPTION_LIMIT = 500
+PointCheck = Callable[[AppRuntime, tuple[float, float]], str | None]
+
+
+def form_field_names(form: FormSpec, table: TableSpec) -> list[str]:
+    """The form's fields in order: as listed, or every field that is not derived from another."""
+    if form.fields is not None:
+        return list(form.fields)
+    return [name for name, spec in table.fields.items() if spec.derive is None]
+
+
+def build_form_class(runtime: AppRuntime, form_name: str, lang: str) -> type[FlaskForm]:
+    form = runtime.spec.forms[form_name]
+    table = runtime.spec.tables[form.table]
+    attrs: dict[str, Any] = {}
+    for name in form_field_names(form, table):
+        spec = table.fields[name]
+        label = runtime.text(spec.label, lang, name)
+        attrs[name] = field_type(spec.type).form_field(label, spec, lang)
+    return type(f"{runtime.name}_{form_name}_{lang}", (FlaskForm,), attrs)
+
+
+def default_values(table: TableSpec, names: list[str]) -> dict[str, Any]:
+    defaults = {}
+    for name in names:
+        spec = table.fields[name]
+        if spec.default is not None:
+            kind = field_type(spec.type)
+            defaults[name] = kind.form_data(kind.parse_text(spec.default, spec))
+    return defaults
+
+
+def fill_reference_options(form: FlaskForm, runtime: AppRuntime, table: TableSpec, conn: sa.Connection, lang: str) -> None:
+    for name, spec in table.fields.items():
+        if spec.type == "reference" and name in form and spec.to:
+            form[name].choices = [("", gettext("Choose…")), *reference_options(runtime, spec.to, conn)]
+
+
+def reference_options(runtime: AppRuntime, table_name: str, conn: sa.Connection) -> list[tuple[str, str]]:
+    store = runtime.stores[table_name]
+    title = title_field_of(store.spec)
+    column = store.table.c[title] if title else store.table.c.ref
+    rows = conn.execute(sa.select(store.table.c.id, column).order_by(column).limit(REFERENCE_OPTION_LIMIT)).all()
+    return [(str(row[0]), str(row[1])) for row in rows]
+
+
+@dataclass
+class Submission:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    kept_uploads: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_submission(
+    form: FlaskForm, runtime: AppRuntime, form_spec: FormSpec, upload_dir: Path, lang: str,
+    point_check: PointCheck | None = None,
+) -> Submission:
+    """Parse, apply `show_if`, and check every visible field; hidden fields are neither required nor stored."""
+    table = runtime.spec.tables[form_spec.table]
+    names = form_field_names(form_spec, table)
+    result = Submission()
+    parsed = _parse_fields(form, table, names, upload_dir, result)
+    for name in names:
+        spec = table.fields[name]
+        if not condition_holds(spec.show_if, parsed):
+            continue
+        if name in result.errors:
+            continue
+        value = parsed.get(name)
+        message = _field_problem(spec, value, lang, runtime, point_check)
+        if message:
+            result.errors[name] = message
+        else:
+            result.values[name] = value
+    return result
+
+
+def _parse_fields(form: FlaskForm, table: TableSpec, names: list[str], upload_dir: Path, result: Submission) -> dict[str, Any]:
+    parsed: dict[str, Any] = {}
+    for name in names:
+        spec = table.fields[name]
+        try:
+            if spec.type == "image":
+                parsed[name] = _receive_image(form, name, spec, upload_dir, result)
+            else:
+                parsed[name] = field_type(spec.type).parse_form(form[name])
+        except InvalidValue as exc:
+            result.errors[name] = value_message(exc.key, **exc.params)
+    return parsed
+
+
+def _field_problem(spec: FieldSpec, value: Any, lang: str, runtime: AppRuntime, point_check: PointCheck | None) -> str | None:
+    if is_empty(value):
+        return _required_message(spec) if spec.required else None
+    failure = check_value(spec, value)
+    if failure:
+        key, params = failure
+        if key == "pattern":
+            return runtime.text(spec.pattern_message, lang) or gettext("Please check the format of this answer.")
+        return value_message(key, **params)
+    if spec.type == "location" and point_check is not None:
+        return point_check(runtime, value)
+    return None
+
+
+def _required_message(spec: FieldSpec) -> str:
+    if spec.type == "boolean":
+        return value_message("required_check")
+    if spec.type in ("choice", "multichoice", "reference"):
+        return value_message("required_choice")
+    if spec.type == "location":
+        return value_message("not_location")
+    return value_message("required")
+
+
+def _receive_image(form: FlaskForm, name: str, spec: FieldSpec, upload_dir: Path, result: Submission) -> str | None:
+    """Save a new photo, or keep the one received with an earlier attempt, so a resident never uploads twice."""
+    upload = form[name].data
+    if isinstance(upload, FileStorage) and upload.filename:
+        stored = save_image(upload, upload_dir, spec.max_size_mb or 10)
+    else:
+        stored = kept_upload(request.form.get(f"{name}_kept"), upload_dir)
+    if stored:
+        result.kept_uploads[name] = stored
+    return stored
+
+
+def save_image(upload: FileStorage, upload_dir: Path, max_mb: float) -> str:
+    data = upload.stream.read(int(max_mb * 1024 * 1024) + 1)
+    if len(data) > max_mb * 1024 * 1024:
+        raise InvalidValue("too_big_file", limit=_plain_number(max_mb))
+    kind = image_kind(data)
+    if kind is None:
+        raise InvalidValue("not_image")
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    stored = f"{secrets.token_hex(16)}.{kind}"
+    (upload_dir / stored).write_bytes(data)
+    return stored
+
+
+def image_kind(data: bytes) -> str | None:
+    """The image format from its first bytes: the file name and the browser's claim are not trusted."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return next((kind for sig, kind in IMAGE_SIGNATURES.items() if data.startswith(sig)), None)
+
+
+def kept_upload(name: str | None, upload_dir: Path) -> str | None:
+    if name and STORED_IMAGE_RE.match(name) and (upload_dir / name).is_file():
+        return name
+    return None
+
+
+def _plain_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def unique_conflicts(runtime: AppRuntime, table_name: str, values: dict[str, Any], conn: sa.Connection) -> dict[str, str]:
+    store = runtime.stores[table_name]
+    conflicts = {}
+    for name, value in values.items():
+        if store.spec.fields[name].unique and value not in (None, "") and store.value_exists(conn, name, value):
+            conflicts[name] = value_message("not_unique")
+    return conflicts

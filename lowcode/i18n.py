@@ -1,0 +1,34 @@
+"""Languages: Flask-Babel for the page chrome; the spec's own texts pick their language themselves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_babel import Babel
+
+SUPPORTED = ("ja", "en")
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """`?lang=` first (and remembered in a cookie), then the cookie, then the browser, then Japanese."""
+    wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    allowed = getattr(g, "app_languages", SUPPORTED)
+    if wanted in allowed:
+        return wanted
+    best = request.accept_languages.best_match(allowed)
+    return best or allowed[0]
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "ja")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Tokyo")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    Babel(app, locale_selector=select_locale)
+
+    @app.after_request
+    def remember_language(response):  # type: ignore[no-untyped-def]
+        lang = request.args.get("lang")
+        if lang in SUPPORTED and request.cookies.get(LANG_COOKIE) != lang:
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return response

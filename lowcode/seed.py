@@ -1,0 +1,85 @@
+"""Rows from a table's seed file (CSV or GeoJSON in the app folder), parsed as the form would parse them."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .fields import field_type
+from .geo.files import Feature, GeoFileError, read_features, read_text
+from .spec.models import SeedSpec, TableSpec
+from .values import InvalidValue
+
+
+@dataclass
+class SeedError(Exception):
+    """A seed file that cannot be loaded; `code` is a spec catalogue code, `params` fill its message."""
+
+    code: str
+    params: dict[str, Any]
+
+
+def read_seed_rows(table: TableSpec, seed: SeedSpec, folder: Path) -> list[dict[str, Any]]:
+    features = read_seed_features(table, seed, folder)
+    location = next((n for n, f in table.fields.items() if f.type == "location"), None)
+    available = set().union(*(f["properties"] for f in features)) if features else set()
+    columns = {name: seed.columns.get(name, name) for name in table.fields if name != location}
+    for name, column in seed.columns.items():
+        if column not in available and features:
+            raise SeedError("E_SEED_COLUMN", {"name": column, "options": sorted(available)})
+    return [_row(table, columns, location, feature, number) for number, feature in enumerate(features, start=2)]
+
+
+def read_seed_features(table: TableSpec, seed: SeedSpec, folder: Path) -> list[Feature]:
+    path = folder / seed.file
+    has_location = any(f.type == "location" for f in table.fields.values())
+    try:
+        if path.suffix.lower() == ".csv" and not _csv_has_columns(path, seed):
+            if has_location:
+                raise SeedError("E_SEED_COLUMN", {"name": f"{seed.lat}/{seed.lon}", "options": _csv_header(path, seed)})
+            return _plain_csv(path, seed)
+        return read_features(path, lat=seed.lat, lon=seed.lon, encoding=seed.encoding)
+    except GeoFileError as exc:
+        raise SeedError("E_SEED_UNREADABLE", {"detail": str(exc)}) from exc
+    except OSError as exc:
+        raise SeedError("E_SEED_UNREADABLE", {"detail": exc.strerror or str(exc)}) from exc
+
+
+def _csv_header(path: Path, seed: SeedSpec) -> list[str]:
+    return next(csv.reader(io.StringIO(read_text(path, seed.encoding))), [])
+
+
+def _csv_has_columns(path: Path, seed: SeedSpec) -> bool:
+    header = _csv_header(path, seed)
+    return seed.lat in header and seed.lon in header
+
+
+def _plain_csv(path: Path, seed: SeedSpec) -> list[Feature]:
+    reader = csv.DictReader(io.StringIO(read_text(path, seed.encoding)))
+    return [{"type": "Feature", "geometry": None, "properties": dict(row)} for row in reader]
+
+
+def _row(table: TableSpec, columns: dict[str, str], location: str | None, feature: Feature, number: int) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    properties = feature["properties"]
+    for name, column in columns.items():
+        field = table.fields[name]
+        if column not in properties:
+            continue
+        try:
+            values[name] = field_type(field.type).parse_text(properties[column], field)
+        except InvalidValue as exc:
+            raise SeedError("E_SEED_VALUE", {"row": number, "name": column, "value": properties[column], "reason": exc.key}) from exc
+    if location:
+        values[location] = _point(feature)
+    return values
+
+
+def _point(feature: Feature) -> tuple[float, float] | None:
+    geometry = feature.get("geometry") or {}
+    if geometry.get("type") != "Point":
+        return None
+    lon, lat = geometry["coordinates"][:2]
+    return float(lon), float(lat)

@@ -1,0 +1,156 @@
+"""Turn typed-in text into the value a field stores, the same way for forms, seed files, defaults and filters.
+
+Pure functions: no web framework, no database. Each raises InvalidValue with a message key that the
+forms translate for residents.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+# Hyphen look-alikes people type in Japanese forms (full-width, katakana long vowel, minus signs).
+HYPHENS = "‐‑‒–—―−ー－ｰ─━"
+TRUE_WORDS = {"true", "yes", "on", "1", "はい", "y"}
+FALSE_WORDS = {"false", "no", "off", "0", "いいえ", "n", ""}
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class InvalidValue(ValueError):
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def normalise_text(raw: str) -> str:
+    """NFKC (full-width letters and digits become half-width) and trimmed."""
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+def normalise_hyphens(raw: str) -> str:
+    return raw.translate({ord(h): "-" for h in HYPHENS})
+
+
+def parse_integer(raw: str) -> int:
+    text = normalise_hyphens(normalise_text(raw)).replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidValue("not_integer") from None
+
+
+def parse_number(raw: str) -> float:
+    text = normalise_hyphens(normalise_text(raw)).replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidValue("not_number") from None
+
+
+def parse_boolean(raw: str) -> bool:
+    text = normalise_text(str(raw)).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise InvalidValue("not_boolean")
+
+
+def parse_date(raw: str) -> dt.date:
+    text = normalise_hyphens(normalise_text(raw)).replace("/", "-")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue("not_date") from None
+
+
+def parse_datetime(raw: str) -> dt.datetime:
+    text = normalise_hyphens(normalise_text(raw)).replace("/", "-")
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidValue("not_datetime") from None
+
+
+def parse_email(raw: str) -> str:
+    text = normalise_text(raw).replace("＠", "@")
+    if not EMAIL_RE.match(text):
+        raise InvalidValue("not_email")
+    return text
+
+
+def parse_phone(raw: str) -> str:
+    """Japanese numbers: 10 or 11 digits starting with 0; hyphens kept where given, spaces and brackets dropped."""
+    text = normalise_hyphens(normalise_text(raw))
+    text = re.sub(r"[\s()]", "-", text).strip("-")
+    text = re.sub(r"-+", "-", text)
+    digits = text.replace("-", "")
+    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+        raise InvalidValue("not_phone")
+    return text
+
+
+def parse_postal_code(raw: str) -> str:
+    """〒920-0962, ９２００９６２ and 920 0962 all become 920-0962."""
+    text = normalise_hyphens(normalise_text(raw)).lstrip("〒").strip()
+    digits = re.sub(r"[\s-]", "", text)
+    if not (digits.isdigit() and len(digits) == 7):
+        raise InvalidValue("not_postal_code")
+    return f"{digits[:3]}-{digits[3:]}"
+
+
+def parse_url(raw: str) -> str:
+    text = normalise_text(raw)
+    parsed = urlparse(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InvalidValue("not_url")
+    return text
+
+
+def parse_text(raw: str) -> str:
+    # Keep the resident's characters as typed (no NFKC: names may use full-width on purpose); only trim.
+    return str(raw).strip()
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "text": parse_text,
+    "textarea": parse_text,
+    "integer": parse_integer,
+    "number": parse_number,
+    "boolean": parse_boolean,
+    "date": parse_date,
+    "datetime": parse_datetime,
+    "email": parse_email,
+    "phone": parse_phone,
+    "postal_code": parse_postal_code,
+    "url": parse_url,
+    "choice": parse_text,
+    "reference": parse_integer,
+}
+
+
+def parse_scalar(field_type: str, raw: Any) -> Any:
+    """The stored value for one typed-in scalar; None for an empty input."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    parser = PARSERS.get(field_type)
+    if parser is None:
+        return raw
+    return parser(str(raw))
+
+
+def parse_location(lon: Any, lat: Any) -> tuple[float, float] | None:
+    """(lon, lat) in GeoJSON order; None when both are empty."""
+    if (lon is None or str(lon).strip() == "") and (lat is None or str(lat).strip() == ""):
+        return None
+    try:
+        lon_f, lat_f = parse_number(str(lon)), parse_number(str(lat))
+    except InvalidValue:
+        raise InvalidValue("not_location") from None
+    if not (-180 <= lon_f <= 180 and -90 <= lat_f <= 90):
+        raise InvalidValue("not_location")
+    return lon_f, lat_f

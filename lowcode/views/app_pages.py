@@ -1,0 +1,178 @@
+"""The pages of one app: home, forms, lists and detail pages, uploaded photos."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+
+from ..forms import (
+    build_form_class,
+    default_values,
+    fill_reference_options,
+    form_field_names,
+    read_submission,
+    unique_conflicts,
+)
+from ..runtime import AppRuntime
+from ..spec.models import FormSpec
+from ..templating import app_template
+from .context import current_lang, display_value, nav_link, page_context, use_app_languages
+from .listing import list_view_model, reference_titles
+
+
+def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
+    bp = Blueprint(runtime.name, __name__)
+    bp.before_request(lambda: use_app_languages(runtime))
+    form_classes: dict[tuple[str, str], Any] = {}
+
+    def form_class(form_name: str, lang: str) -> Any:
+        key = (form_name, lang)
+        if key not in form_classes:
+            form_classes[key] = build_form_class(runtime, form_name, lang)
+        return form_classes[key]
+
+    @bp.get("/")
+    def home() -> ResponseReturnValue:
+        lang = current_lang()
+        links = [nav_link(runtime, item, lang) for item in runtime.spec.home.links] if runtime.spec.home.links else None
+        return render_template(app_template(runtime.name, "home.html"), **page_context(runtime, links=links))
+
+    @bp.route("/forms/<form_name>", methods=["GET", "POST"])
+    def form_page(form_name: str) -> ResponseReturnValue:
+        spec = runtime.spec.forms.get(form_name)
+        if spec is None or spec.access != "public":
+            abort(404)
+        return handle_form(runtime, form_name, spec, form_class(form_name, current_lang()))
+
+    @bp.get("/forms/<form_name>/sent/<ref>")
+    def form_sent(form_name: str, ref: str) -> ResponseReturnValue:
+        spec = runtime.spec.forms.get(form_name)
+        if spec is None:
+            abort(404)
+        return render_template(app_template(runtime.name, "sent.html"), **page_context(runtime, form=spec, form_name=form_name, ref=ref))
+
+    @bp.get("/lists/<list_name>")
+    def list_page(list_name: str) -> ResponseReturnValue:
+        spec = runtime.spec.lists.get(list_name)
+        if spec is None:
+            abort(404)
+        model = list_view_model(runtime, list_name, spec, request.args, current_lang())
+        return render_template(app_template(runtime.name, "list.html"), **page_context(runtime, **model))
+
+    @bp.get("/lists/<list_name>/<int:row_id>")
+    def detail_page(list_name: str, row_id: int) -> ResponseReturnValue:
+        spec = runtime.spec.lists.get(list_name)
+        if spec is None or not spec.detail:
+            abort(404)
+        return render_detail(runtime, list_name, row_id)
+
+    @bp.get("/maps/<map_name>")
+    def map_page(map_name: str) -> ResponseReturnValue:
+        if map_name not in runtime.spec.maps:
+            abort(404)
+        renderer = runtime.extras.get("render_map_page")
+        if renderer is None:
+            abort(404)
+        return renderer(runtime, map_name)
+
+    @bp.get("/uploads/<filename>")
+    def upload(filename: str) -> ResponseReturnValue:
+        if not public_upload_exists(runtime, filename):
+            abort(404)
+        return send_from_directory(upload_dir(runtime), filename, max_age=86400)
+
+    @bp.errorhandler(CSRFError)
+    def expired_form(error: CSRFError) -> ResponseReturnValue:
+        return expired_form_response(runtime, form_class)
+
+    return bp
+
+
+def upload_dir(runtime: AppRuntime) -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / runtime.name
+
+
+def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: Any, notice: str | None = None) -> ResponseReturnValue:
+    lang = current_lang()
+    table = runtime.spec.tables[spec.table]
+    names = form_field_names(spec, table)
+    db = current_app.extensions["lowcode"].db
+    form = form_cls(data=default_values(table, names)) if request.method == "GET" else form_cls()
+    with db.engine.connect() as conn:
+        fill_reference_options(form, runtime, table, conn, lang)
+    if request.method == "POST" and notice is None:
+        submission = read_submission(form, runtime, spec, upload_dir(runtime), lang, runtime.extras.get("point_check"))
+        if submission.ok:
+            saved = save_submission(runtime, spec.table, submission)
+            if saved is not None:
+                return redirect(url_for(f"{runtime.name}.form_sent", form_name=form_name, ref=saved), code=303)
+        errors, kept = submission.errors, submission.kept_uploads
+    else:
+        errors, kept = {}, {}
+    status = 422 if errors or notice else 200
+    context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
+                           errors=errors, kept_uploads=kept, notice=notice)
+    return render_template(app_template(runtime.name, "form.html"), **context), status
+
+
+def save_submission(runtime: AppRuntime, table_name: str, submission: Any) -> str | None:
+    """Insert the row; a unique value taken meanwhile becomes a message on its field, and nothing is stored."""
+    db = current_app.extensions["lowcode"].db
+    store = runtime.stores[table_name]
+    try:
+        with db.engine.begin() as conn:
+            conflicts = unique_conflicts(runtime, table_name, submission.values, conn)
+            if conflicts:
+                submission.errors.update(conflicts)
+                return None
+            derive = runtime.extras.get("derive_values")
+            values = derive(runtime, table_name, submission.values, conn) if derive else submission.values
+            _, reference = store.insert(conn, values)
+            return reference
+    except sa.exc.IntegrityError:
+        submission.errors.update({n: gettext("This value is already registered.") for n, f in store.spec.fields.items() if f.unique})
+        return None
+
+
+def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseReturnValue:
+    """A form sent after its session expired: show it again with everything the resident typed."""
+    endpoint = request.endpoint or ""
+    form_name = (request.view_args or {}).get("form_name")
+    spec = runtime.spec.forms.get(form_name or "")
+    if not endpoint.endswith(".form_page") or spec is None:
+        return render_template("error.html", **page_context(runtime, code=400, message=gettext("The page expired. Please go back and try again."))), 400
+    notice = gettext("For your security the form timed out. Your answers are kept: please check them and send again.")
+    return handle_form(runtime, form_name or "", spec, form_class(form_name, current_lang()), notice=notice)
+
+
+def render_detail(runtime: AppRuntime, list_name: str, row_id: int) -> ResponseReturnValue:
+    lang = current_lang()
+    spec = runtime.spec.lists[list_name]
+    table = runtime.spec.tables[spec.table]
+    store = runtime.stores[spec.table]
+    db = current_app.extensions["lowcode"].db
+    with db.engine.connect() as conn:
+        row = store.get(conn, row_id, spec.where)
+        if row is None:
+            abort(404)
+        names = spec.detail_fields or [n for n, f in table.fields.items() if f.is_public]
+        titles = reference_titles(runtime, table, names, [row], conn)
+    values = [(runtime.text(table.fields[n].label, lang, n), display_value(runtime, table, n, row.get(n), lang, titles)) for n in names]
+    context = page_context(runtime, list_spec=spec, list_name=list_name, row=row, values=values, table=table)
+    return render_template(app_template(runtime.name, "detail.html"), **context)
+
+
+def public_upload_exists(runtime: AppRuntime, filename: str) -> bool:
+    """Only photos in public image fields are served; a private photo's name gives nothing away."""
+    db = current_app.extensions["lowcode"].db
+    with db.engine.connect() as conn:
+        for name, store in runtime.stores.items():
+            for field_name, field in store.spec.fields.items():
+                if field.type == "image" and field.is_public and store.value_exists(conn, field_name, filename):
+                    return True
+    return False
