@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from .constraints import check_value, is_empty
 from .fields import field_type
+from .fields.base import select_choices
 from .messages import value_message
 from .runtime import AppRuntime
 from .spec.models import FieldSpec, FormSpec, TableSpec, condition_holds, title_field_of
@@ -58,7 +59,7 @@ def default_values(table: TableSpec, names: list[str]) -> dict[str, Any]:
 def fill_reference_options(form: FlaskForm, runtime: AppRuntime, table: TableSpec, conn: sa.Connection, lang: str) -> None:
     for name, spec in table.fields.items():
         if spec.type == "reference" and name in form and spec.to:
-            form[name].choices = [("", gettext("Choose…")), *reference_options(runtime, spec.to, conn)]
+            form[name].choices = select_choices([("", gettext("Choose…")), *reference_options(runtime, spec.to, conn)])
 
 
 def reference_options(runtime: AppRuntime, table_name: str, conn: sa.Connection) -> list[tuple[str, str]]:

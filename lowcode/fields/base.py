@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from wtforms import Field, StringField
+from wtforms.fields.choices import SelectChoice
 
 from ..spec.models import FieldSpec
 from ..values import parse_scalar
@@ -63,6 +64,11 @@ class FieldType:
 
     def column_names(self, name: str) -> list[str]:
         return [name]
+
+
+def select_choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 FIELD_TYPES: dict[str, FieldType] = {}

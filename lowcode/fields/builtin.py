@@ -13,7 +13,7 @@ from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultiple
 
 from ..spec.models import FieldSpec
 from ..values import InvalidValue, parse_boolean, parse_location
-from .base import FieldType, register_field_type
+from .base import FieldType, register_field_type, select_choices
 
 RADIO_LIMIT = 6  # up to this many choices show as radio buttons (one tap on a phone), more as a drop-down
 
@@ -103,8 +103,8 @@ class ChoiceType(FieldType):
     def form_field(self, label: str, spec: FieldSpec, lang: str) -> Any:
         options = [(c.key, c.text(lang)) for c in spec.choices or ()]
         if len(options) <= RADIO_LIMIT:
-            return RadioField(label, choices=options, validate_choice=False)
-        return SelectField(label, choices=[("", gettext("Choose…")), *options], validate_choice=False)
+            return RadioField(label, choices=select_choices(options), validate_choice=False)
+        return SelectField(label, choices=select_choices([("", gettext("Choose…")), *options]), validate_choice=False)
 
     def parse_form(self, field: Field) -> Any:
         return field.data or None
@@ -125,7 +125,7 @@ class MultiChoiceType(FieldType):
     def form_field(self, label: str, spec: FieldSpec, lang: str) -> Any:
         options = [(c.key, c.text(lang)) for c in spec.choices or ()]
         return SelectMultipleField(
-            label, choices=options, validate_choice=False,
+            label, choices=select_choices(options), validate_choice=False,
             widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
         )
 

@@ -138,8 +138,10 @@ def reference_titles(
     titles: dict[str, dict[int, str]] = {}
     for name in names:
         field = table.fields[name]
+        if field.type != "reference" or not field.to:
+            continue
         ids = {row.get(name) for row in rows} - {None}
-        if field.type != "reference" or not field.to or not ids:
+        if not ids:
             continue
         target = runtime.stores[field.to]
         title = title_field_of(target.spec)
