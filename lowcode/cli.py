@@ -125,11 +125,15 @@ def new(name: str, into: Path) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--markdown", is_flag=True, help="Print the Markdown reference (docs/reference.md) instead.")
+def schema(markdown: bool) -> None:
     """Print the JSON Schema of app.yaml (for editor completion)."""
-    from .spec.schema import app_json_schema
+    from .spec.schema import app_json_schema, reference_markdown
 
-    click.echo(json.dumps(app_json_schema(), ensure_ascii=False, indent=2))
+    if markdown:
+        click.echo(reference_markdown(), nl=False)
+    else:
+        click.echo(json.dumps(app_json_schema(), ensure_ascii=False, indent=2))
 
 
 @main.command()

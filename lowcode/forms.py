@@ -102,7 +102,17 @@ def read_submission(
             result.errors[name] = message
         else:
             result.values[name] = value
+    result.values.update(defaults_outside_form(table, names))
     return result
+
+
+def defaults_outside_form(table: TableSpec, names: list[str]) -> dict[str, Any]:
+    """Fields the form does not show start with their default (a report's status starts as `received`)."""
+    values = {}
+    for name, spec in table.fields.items():
+        if name not in names and spec.default is not None and spec.derive is None:
+            values[name] = field_type(spec.type).parse_text(spec.default, spec)
+    return values
 
 
 def _parse_fields(form: FlaskForm, table: TableSpec, names: list[str], upload_dir: Path, result: Submission) -> dict[str, Any]:

@@ -11,13 +11,14 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """`?lang=` first (and remembered in a cookie), then the cookie, then the browser, then Japanese."""
+    """`?lang=` (remembered in a cookie), then the cookie, then the app's first language.
+
+    The browser's Accept-Language is deliberately not used: a Japanese city's pages open in Japanese for
+    everyone, and the switcher on every page is one tap away (decision recorded in docs/decisions.md).
+    """
     wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     allowed = getattr(g, "app_languages", SUPPORTED)
-    if wanted in allowed:
-        return wanted
-    best = request.accept_languages.best_match(allowed)
-    return best or allowed[0]
+    return wanted if wanted in allowed else allowed[0]
 
 
 def init_i18n(app: Flask) -> None:

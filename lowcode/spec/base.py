@@ -30,6 +30,9 @@ class Text:
             return value
         if isinstance(value, str):
             return cls({"*": value})
+        if isinstance(value, Mapping) and any(v is None for v in value.values()):
+            # `{en: Hello, world}` in YAML: the comma ends the text and `world` becomes a key without a value.
+            raise PydanticCustomError("text_split", "a comma inside {…} split the text")
         if isinstance(value, Mapping) and value and all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):

@@ -84,6 +84,12 @@ register_messages(
             "Write `{key}: …` or `{key}: {{ja: …, en: …}}`.",
             "`{key}: …` または `{key}: {{ja: …, en: …}}` と書いてください。",
         ),
+        "E_TEXT_SPLIT": Message(
+            "A comma inside {{…}} ended the text of '{key}' too early.",
+            "{{…}} の中の半角カンマ「,」で '{key}' の文字列が途中で切れています。",
+            "Put the text in double quotes: `en: \"Hello, world\"`.",
+            "文字列をダブルクォートで囲んでください: `en: \"Hello, world\"`。",
+        ),
         "E_BAD_VALUE": Message(
             "'{key}' has a value that cannot be used: {detail}.",
             "'{key}' の値が使えません: {detail}。",
@@ -98,6 +104,7 @@ SHAPE_CODES = {
     "list_type": "E_NOT_LIST",
     "tuple_type": "E_NOT_LIST",
     "text_type": "E_NOT_TEXT",
+    "text_split": "E_TEXT_SPLIT",
     "string_type": "E_NOT_TEXT",
     "bool_parsing": "E_NOT_BOOLEAN",
     "bool_type": "E_NOT_BOOLEAN",

@@ -1,0 +1,120 @@
+"""The JSON Schema of app.yaml (for editors) and the Markdown reference in docs/, both from the spec models."""
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from .base import Text
+from .fieldtypes import COMMON_OPTIONS, FIELD_TYPE_OPTIONS
+from .models import AppSpec
+
+SCHEMA_ID = "https://lowcode.example/schema/app.json"
+
+
+def app_json_schema() -> dict[str, Any]:
+    schema = AppSpec.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def spec_models(root: type[BaseModel] = AppSpec) -> list[type[BaseModel]]:
+    """Every model reachable from `root`, in the order a reader meets them."""
+    seen: list[type[BaseModel]] = []
+    pending = [root]
+    while pending:
+        model = pending.pop(0)
+        if model in seen:
+            continue
+        seen.append(model)
+        for info in model.model_fields.values():
+            pending += [m for m in _models_in(info.annotation) if m not in seen]
+    return seen
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def type_name(annotation: Any) -> str:
+    """A type as a civil servant would say it: `text`, `true/false`, `list of field names`…"""
+    origin = get_origin(annotation)
+    if annotation is Text:
+        return "text or {ja, en}"
+    if annotation is bool:
+        return "true/false"
+    if annotation is int:
+        return "whole number"
+    if annotation is float:
+        return "number"
+    if annotation is str:
+        return "text"
+    if origin is Literal:
+        return " or ".join(f"`{a}`" for a in get_args(annotation))
+    if origin in (Union, types.UnionType):
+        return " or ".join(type_name(a) for a in get_args(annotation) if a is not type(None))
+    if origin is list:
+        return f"list of {type_name(get_args(annotation)[0])}"
+    if origin is tuple:
+        return f"list of {len(get_args(annotation))} numbers"
+    if origin is dict:
+        return f"mapping of name → {type_name(get_args(annotation)[1])}"
+    if origin is typing.Annotated:
+        return type_name(get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def reference_markdown() -> str:
+    lines = [
+        "# app.yaml reference",
+        "",
+        "Generated from the spec models by `lowcode schema --markdown`; do not edit by hand "
+        "(a test checks that this file is current).",
+        "",
+    ]
+    for model in spec_models():
+        lines += _model_section(model)
+    lines += _field_types_section()
+    return "\n".join(lines) + "\n"
+
+
+def _model_section(model: type[BaseModel]) -> list[str]:
+    doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
+    lines = [f"## {model.__name__}", "", doc, "", "| key | value | default | meaning |", "|---|---|---|---|"]
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        default = _default_text(info)
+        description = (info.description or "").replace("|", "\\|")
+        lines.append(f"| `{key}` | {type_name(info.annotation)} | {default} | {description} |")
+    return [*lines, ""]
+
+
+def _default_text(info: Any) -> str:
+    if info.is_required():
+        return "**required**"
+    if info.default is PydanticUndefined or info.default is None:
+        return "—"
+    if isinstance(info.default, bool):
+        return f"`{str(info.default).lower()}`"
+    if isinstance(info.default, (str, int, float)):
+        return f"`{info.default}`"
+    if isinstance(info.default, list):
+        return "`[" + ", ".join(str(v) for v in info.default) + "]`"
+    return "—"
+
+
+def _field_types_section() -> list[str]:
+    lines = ["## Field types", "", f"Every type accepts: {', '.join(f'`{o}`' for o in sorted(COMMON_OPTIONS))}.", "",
+             "| type | extra settings |", "|---|---|"]
+    for name, options in FIELD_TYPE_OPTIONS.items():
+        extra = ", ".join(f"`{o}`" for o in sorted(options)) or "—"
+        lines.append(f"| `{name}` | {extra} |")
+    return [*lines, ""]
