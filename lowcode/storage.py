@@ -68,10 +68,10 @@ class TableStore:
         self.spec = spec
         self.table = table
 
-    def to_record(self, row: Mapping[str, Any]) -> dict[str, Any]:
+    def to_record(self, row: Mapping[str, Any], fields: Sequence[str] | None = None) -> dict[str, Any]:
         record = {key: row[key] for key in ("id", "ref", "created_at", "updated_at") if key in row}
-        for name, field in self.spec.fields.items():
-            record[name] = field_type(field.type).from_row(name, row)
+        for name in fields if fields is not None else self.spec.fields:
+            record[name] = field_type(self.spec.fields[name].type).from_row(name, row)
         return record
 
     def to_columns(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,7 +151,7 @@ class TableStore:
         selected = self.select_columns(columns)
         query = sa.select(*selected).where(*clauses).order_by(*self.order_by(sort))
         rows = conn.execute(query.limit(page_size).offset((page - 1) * page_size)).mappings().all()
-        return Page([self.to_record(r) for r in rows], total, page, page_size)
+        return Page([self.to_record(r, columns) for r in rows], total, page, page_size)
 
     def select_columns(self, fields: Sequence[str] | None) -> list[Any]:
         if fields is None:

@@ -53,7 +53,8 @@ def list_view_model(runtime: AppRuntime, list_name: str, spec: ListSpec, args: M
         page = store.page(conn, clauses=clauses, sort=sort, page=page_number(args), page_size=spec.page_size, columns=columns)
         titles = reference_titles(runtime, table, columns, page.rows, conn)
         controls = filter_controls(runtime, spec, table, args, lang, conn)
-    rows = [row_view(runtime, list_name, spec, table, columns, row, lang, titles) for row in page.rows]
+    detail_prefix = url_for(f"{runtime.name}.list_page", list_name=list_name) + "/" if spec.detail else None
+    rows = [row_view(runtime, table, columns, row, lang, titles, detail_prefix) for row in page.rows]
     return {
         "list_spec": spec, "list_name": list_name, "table": table, "rows": rows, "page": page, "query": query,
         "headers": [runtime.text(table.fields[n].label, lang, n) for n in columns],
@@ -152,10 +153,11 @@ def reference_titles(
 
 
 def row_view(
-    runtime: AppRuntime, list_name: str, spec: ListSpec, table: TableSpec, columns: list[str], row: dict[str, Any],
-    lang: str, titles: dict[str, dict[int, str]],
+    runtime: AppRuntime, table: TableSpec, columns: list[str], row: dict[str, Any], lang: str,
+    titles: dict[str, dict[int, str]], detail_prefix: str | None,
 ) -> dict[str, Any]:
     cells: list[Markup] = [display_value(runtime, table, n, row.get(n), lang, titles) for n in columns]
-    url = url_for(f"{runtime.name}.detail_page", list_name=list_name, row_id=row["id"]) if spec.detail else None
+    # The detail URL is the list URL plus the id: built once per page, not once per row through url_for.
+    url = f"{detail_prefix}{row['id']}" if detail_prefix else None
     return {"id": row["id"], "cells": cells, "url": url}
 
