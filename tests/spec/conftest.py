@@ -1,0 +1,59 @@
+"""Fixtures for the spec tests: an app folder written inline, checked the way `lowcode validate` checks it."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from click.testing import CliRunner
+
+from lowcode.cli import main
+from lowcode.spec.loader import LoadedApp, load_app_spec
+
+
+def shared_conftest(config: pytest.Config) -> ModuleType:
+    """tests/conftest.py: every conftest module is called `conftest`, so its helpers are fetched, not imported."""
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    for plugin in config.pluginmanager.get_plugins():
+        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == path:
+            return plugin
+    raise LookupError(path)
+
+
+@pytest.fixture
+def write_app(pytestconfig: pytest.Config) -> Callable[..., Path]:
+    return shared_conftest(pytestconfig).write_app
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The folder staff work in: file names in problems are shown relative to it."""
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+@pytest.fixture
+def check(workdir: Path, write_app: Callable[..., Path]) -> Callable[..., LoadedApp]:
+    """Write `<name>/app.yaml` (and files) and load it: the spec, or every problem found."""
+
+    def run(yaml: str, *, name: str = "demo", files: dict[str, str | bytes] | None = None) -> LoadedApp:
+        write_app(workdir / name, yaml, files)
+        return load_app_spec(Path(name))
+
+    return run
+
+
+@pytest.fixture
+def validate(workdir: Path) -> Callable[..., list[str]]:
+    """`lowcode validate TARGET --lang LANG`: the problem lines it prints, without the summary line."""
+
+    def run(target: str, lang: str) -> list[str]:
+        result = CliRunner().invoke(main, ["validate", target, "--lang", lang])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        lines = result.output.splitlines()
+        assert lines, "validate printed nothing"
+        return lines[:-1]
+
+    return run
+
