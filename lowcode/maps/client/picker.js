@@ -1,0 +1,122 @@
+/* lowcode location picker: a Leaflet map over the plain latitude/longitude inputs of a form.
+   Without JavaScript the inputs alone work; with it, a tap sets the point, the marker can be dragged,
+   "use my location" asks the browser, and the search box asks the app's geocoder.
+   The inputs stay the single source of truth: the map only writes to them and follows them. */
+(function () {
+  "use strict";
+
+  function part(box, role) {
+    return box.querySelector('[data-role="' + role + '"]');
+  }
+
+  function readPoint(latInput, lonInput) {
+    var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
+    if (!isFinite(lat) || !isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+    return L.latLng(lat, lon);
+  }
+
+  function initPicker(box) {
+    var cfg = JSON.parse(box.getAttribute("data-config"));
+    var latInput = part(box, "lat"), lonInput = part(box, "lon"), statusBox = part(box, "status");
+    var mapBox = part(box, "map"), tools = part(box, "tools"), results = part(box, "results");
+    [mapBox, tools, part(box, "help")].forEach(function (node) { node.hidden = false; });
+    var map = L.map(mapBox, { scrollWheelZoom: false });
+    if (cfg.tiles) L.tileLayer(cfg.tiles.url, { attribution: cfg.tiles.attribution, maxZoom: cfg.tiles.maxZoom }).addTo(map);
+    var marker = null;
+
+    function say(text) { statusBox.textContent = text || ""; }
+
+    function write(latlng) {
+      latInput.value = latlng.lat.toFixed(6);
+      lonInput.value = latlng.lng.toFixed(6);
+      latInput.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function place(latlng, pan) {
+      if (!marker) {
+        marker = L.marker(latlng, { draggable: true, keyboard: true, title: cfg.text.marker, alt: cfg.text.marker }).addTo(map);
+        marker.on("dragend", function () { write(marker.getLatLng()); });
+      } else {
+        marker.setLatLng(latlng);
+      }
+      if (pan) map.setView(latlng, Math.max(map.getZoom() || 0, cfg.zoom));
+    }
+
+    function choose(latlng) {
+      place(latlng, true);
+      write(latlng);
+    }
+
+    map.on("click", function (e) { place(e.latlng, false); write(e.latlng); });
+    [latInput, lonInput].forEach(function (input) {
+      input.addEventListener("input", function () {
+        var point = readPoint(latInput, lonInput);
+        if (point) place(point, true);
+      });
+    });
+
+    var start = readPoint(latInput, lonInput);
+    if (start) { map.setView(start, cfg.zoom); place(start, false); }
+    else if (cfg.bounds) map.fitBounds(cfg.bounds);
+    else map.setView(cfg.center, cfg.startZoom);
+
+    part(box, "locate").addEventListener("click", function () {
+      if (!navigator.geolocation) { say(cfg.text.noGeolocation); return; }
+      say(cfg.text.locating);
+      navigator.geolocation.getCurrentPosition(
+        function (pos) { say(""); choose(L.latLng(pos.coords.latitude, pos.coords.longitude)); },
+        function () { say(cfg.text.locateFailed); },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+
+    function showResults(features) {
+      results.textContent = "";
+      features.forEach(function (f) {
+        var c = f.geometry.coordinates;  // GeoJSON: [lon, lat]
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = (f.properties && f.properties.label) || (c[1] + ", " + c[0]);
+        button.addEventListener("click", function () { results.textContent = ""; choose(L.latLng(c[1], c[0])); });
+        item.appendChild(button);
+        results.appendChild(item);
+      });
+    }
+
+    function search() {
+      var query = part(box, "query").value.trim();
+      if (!query || !cfg.geocodeUrl) return;
+      say(cfg.text.searching);
+      var url = cfg.geocodeUrl + (cfg.geocodeUrl.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query);
+      fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (data) {
+          var features = (data.features || []).filter(function (f) { return f.geometry && f.geometry.type === "Point"; });
+          say(features.length ? "" : cfg.text.notFound);
+          if (features.length === 1) { showResults([]); var c = features[0].geometry.coordinates; choose(L.latLng(c[1], c[0])); }
+          else showResults(features);
+        })
+        .catch(function () { say(cfg.text.searchFailed); });
+    }
+
+    var searchButton = part(box, "search");
+    if (searchButton) searchButton.addEventListener("click", search);
+    var queryInput = part(box, "query");
+    if (queryInput) queryInput.addEventListener("keydown", function (e) {
+      // Enter in the search box searches; it must not send the whole form.
+      if (e.key === "Enter") { e.preventDefault(); search(); }
+    });
+  }
+
+  function initAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-lowcode-picker]"), function (box) {
+      if (box.getAttribute("data-ready")) return;
+      box.setAttribute("data-ready", "1");
+      initPicker(box);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initAll);
+  else initAll();
+})();

@@ -1,0 +1,259 @@
+"""Rows → RFC 7946 GeoJSON for /<app>/api/<table>.geojson, with the request parsing, filtering and caching helpers.
+
+Only public fields ever leave: whatever the query asks for, a field that is not `visibility: public` is refused.
+Positions are [lon, lat] (RFC 7946 §3.1.1), rounded to 6 decimals (about 0.1 m), which is what the RFC advises.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import gzip
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..spec.fieldtypes import NOT_COMPARABLE
+from ..spec.maps import layer_location_field, location_fields
+
+if TYPE_CHECKING:
+    from ..spec.maps import LayerSpec
+    from ..spec.models import AppSpec, Condition, TableSpec
+
+Bounds = tuple[float, float, float, float]
+Row = Mapping[str, Any]
+MEDIA_TYPE = "application/geo+json"
+# Query parameters the endpoint reads itself; every other parameter is a field filter.
+RESERVED_PARAMS = ("bbox", "fields", "location", "map", "layer")
+PRECISION = 6
+
+
+class QueryError(ValueError):
+    """A GeoJSON request the endpoint refuses (answer 400 with `as_json()`)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def as_json(self) -> dict[str, str]:
+        return {"error": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    """What one GeoJSON request asks for, already checked against the table's spec."""
+
+    table: str
+    location: str
+    properties: tuple[str, ...]
+    conditions: tuple[Condition, ...] = ()
+    bbox: Bounds | None = None
+
+    def matches(self, row: Row) -> bool:
+        """For engines that filter in Python; an SQL engine applies `conditions` and `bbox` in its query instead."""
+        from ..spec.models import condition_holds
+
+        point = row.get(self.location)
+        if point is None:
+            return False
+        if self.bbox is not None and not bbox_contains(self.bbox, point[0], point[1]):
+            return False
+        return all(condition_holds(c, dict(row)) for c in self.conditions)
+
+
+# --- reading the request ---
+
+
+def parse_feature_query(app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]]) -> FeatureQuery:
+    """Check a request's parameters (each name → its list of values, as werkzeug's `args.to_dict(flat=False)`)."""
+    table = app.tables.get(table_name)
+    if table is None:
+        raise QueryError("unknown_table", f"There is no table '{table_name}'.")
+    layer_where, layer_fields, layer_location = _layer_defaults(app, table_name, args)
+    location = _one(args, "location") or layer_location or _only_location(table_name, table)
+    if table.fields.get(location) is None or table.fields[location].type != "location":
+        raise QueryError("unknown_location", f"'{location}' is not a location field of '{table_name}'.")
+    if not table.fields[location].is_public:
+        raise QueryError("not_public", f"The field '{location}' is not public.")
+    fields_text = _one(args, "fields")
+    names = _split_names(fields_text) if fields_text is not None else layer_fields or default_properties(table)
+    conditions = tuple(c for c in (layer_where, field_filters(table_name, table, args)) if c)
+    bbox_text = _one(args, "bbox")
+    return FeatureQuery(
+        table_name, location, check_public_fields(table_name, table, names), conditions,
+        parse_bbox(bbox_text) if bbox_text else None,
+    )
+
+
+def _one(args: Mapping[str, Sequence[str]], name: str) -> str | None:
+    values = args.get(name) or ()
+    return values[-1] if values else None
+
+
+def _split_names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _only_location(table_name: str, table: TableSpec) -> str:
+    names = location_fields(table)
+    if len(names) != 1:
+        raise QueryError("location_needed", f"Say which location field with location=: {', '.join(names) or '-'}.")
+    return names[0]
+
+
+def _layer_defaults(
+    app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]]
+) -> tuple[Condition | None, list[str], str | None]:
+    """The `where`, fields and location field of the map layer named by map= and layer=, if any."""
+    map_name, index = _one(args, "map"), _one(args, "layer")
+    if map_name is None and index is None:
+        return None, [], None
+    spec = app.maps.get(map_name or "")
+    if spec is None or index is None or not index.isdigit() or int(index) >= len(spec.layers):
+        raise QueryError("unknown_layer", "map= and layer= must name a layer of one of the app's maps.")
+    layer = spec.layers[int(index)]
+    if layer.table != table_name:
+        raise QueryError("unknown_layer", f"Layer {index} of map '{map_name}' does not draw '{table_name}'.")
+    return layer.where, layer_properties(layer, app.tables[table_name]), layer_location_field(layer, app.tables[table_name])
+
+
+def layer_properties(layer: LayerSpec, table: TableSpec) -> list[str]:
+    """The fields a table layer's points need in the browser: popup, tooltip and colour, public ones only."""
+    names = [*layer_popup_fields(layer, table), *(n for n in (layer.tooltip, layer.color_by) if n)]
+    return public_only(table, dict.fromkeys(names))
+
+
+def layer_popup_fields(layer: LayerSpec, table: TableSpec) -> list[str]:
+    """The popup's fields: as listed, or the table's title field; never a field residents may not see."""
+    from ..spec.models import title_field_of
+
+    return public_only(table, layer.popup if layer.popup is not None else [title_field_of(table) or ""])
+
+
+def public_only(table: TableSpec, names: Iterable[str]) -> list[str]:
+    return [n for n in names if n in table.fields and table.fields[n].is_public]
+
+
+def default_properties(table: TableSpec) -> list[str]:
+    return [n for n, f in table.fields.items() if f.is_public and f.type not in ("location", "image")]
+
+
+def check_public_fields(table_name: str, table: TableSpec, names: Iterable[str]) -> tuple[str, ...]:
+    checked = []
+    for name in names:
+        field = table.fields.get(name)
+        if field is None:
+            raise QueryError("unknown_field", f"The table '{table_name}' has no field '{name}'.")
+        if not field.is_public:
+            raise QueryError("not_public", f"The field '{name}' is not public.")
+        checked.append(name)
+    return tuple(checked)
+
+
+def field_filters(table_name: str, table: TableSpec, args: Mapping[str, Sequence[str]]) -> Condition:
+    """`status=open&status=done` → {status: [open, done]}; only public fields that compare by value."""
+    condition: Condition = {}
+    for name, values in args.items():
+        if name in RESERVED_PARAMS:
+            continue
+        field = table.fields.get(name)
+        if field is None or not field.is_public or field.type in NOT_COMPARABLE:
+            raise QueryError("bad_filter", f"Cannot filter '{table_name}' by '{name}'.")
+        condition[name] = list(values)
+    return condition
+
+
+def parse_bbox(text: str) -> Bounds:
+    """`west,south,east,north` in degrees (RFC 7946 §5 order)."""
+    try:
+        numbers = [float(part) for part in text.split(",")]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+        raise QueryError("bad_bbox", "bbox must be four numbers: west,south,east,north.")
+    west, south, east, north = numbers
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise QueryError("bad_bbox", "bbox must be west,south,east,north with west <= east and south <= north.")
+    return west, south, east, north
+
+
+def bbox_contains(bbox: Bounds, lon: float, lat: float) -> bool:
+    west, south, east, north = bbox
+    return west <= lon <= east and south <= lat <= north
+
+
+# --- writing the response ---
+
+
+def encode_feature_collection(rows: Iterable[Row], query: FeatureQuery) -> bytes:
+    """The FeatureCollection as compact UTF-8 JSON; rows without a location are left out.
+
+    Written feature by feature rather than as one big dict: 100,000 rows then cost one pass and no second copy.
+    """
+    parts = [_encode_feature(row, query) for row in rows if _has_point(row, query.location)]
+    return ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").encode()
+
+
+def feature_collection(rows: Iterable[Row], query: FeatureQuery) -> dict[str, Any]:
+    """The same FeatureCollection as a dict, for tests and callers that add members."""
+    return json.loads(encode_feature_collection(rows, query))
+
+
+def _has_point(row: Row, location: str) -> bool:
+    point = row.get(location)
+    return point is not None and math.isfinite(point[0]) and math.isfinite(point[1])
+
+
+def _encode_feature(row: Row, query: FeatureQuery) -> str:
+    lon, lat = row[query.location]
+    properties = {name: json_value(row.get(name)) for name in query.properties}
+    return (
+        f'{{"type":"Feature","id":{json.dumps(row.get("id"))},"geometry":{{"type":"Point","coordinates":'
+        f"[{round(lon, PRECISION)!r},{round(lat, PRECISION)!r}]}},"
+        f'"properties":{json.dumps(properties, ensure_ascii=False, separators=(",", ":"))}}}'
+    )
+
+
+def json_value(value: Any) -> Any:
+    """A stored value as JSON has it: dates as ISO 8601 text, decimals as numbers, points as [lon, lat]."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if value is None or isinstance(value, (str, int, float, bool, list)):
+        return value
+    return str(value)
+
+
+def compute_etag(*parts: bytes | str) -> str:
+    """A strong ETag (quoted) from the response body, or from anything that changes when it would change."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def gzip_body(body: bytes) -> bytes:
+    # mtime=0 makes the same body compress to the same bytes, so caches and ETags stay stable.
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def geocode_results(results: Iterable[tuple[str, float, float]]) -> dict[str, Any]:
+    """(label, lon, lat) results as the FeatureCollection the location picker's search box reads."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, PRECISION), round(lat, PRECISION)]},
+                "properties": {"label": label},
+            }
+            for label, lon, lat in results
+        ],
+    }

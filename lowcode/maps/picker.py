@@ -1,0 +1,210 @@
+"""The location picker: a form widget that sets a point on a map, and the server's checks of that point.
+
+The widget is two plain text inputs, `<name>_lat` and `<name>_lon`, that work without JavaScript. With
+JavaScript a map appears above them: tap to set the point, drag the marker, "use my location", and a search
+box that asks the app's geocoder (a URL given by the engine; it answers a GeoJSON FeatureCollection of Points
+with `properties.label`, see `geojson.geocode_results`). The map writes into the inputs, so the server reads
+the same two fields either way.
+"""
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from ..spec.problems import CATALOGUE
+from . import messages  # noqa: F401  (registers the E_LOCATION_* entries)
+from .area import AreaFileError, load_service_area, service_area_bounds
+from .assets import StaticUrl, client_file, local_url
+from .basemaps import tile_source
+
+if TYPE_CHECKING:
+    from ..spec.maps import ServiceAreaSpec, TileServerSpec
+
+Point = tuple[float, float]  # (lon, lat), GeoJSON order, as storage keeps it
+JAPAN_CENTER = [36.2, 138.2]  # [lat, lon] for Leaflet: where the picker opens with no area and no value
+PICKER_TEXT = {
+    "en": {
+        "latitude": "Latitude", "longitude": "Longitude", "locate": "Use my location", "search": "Search",
+        "search_label": "Address or place name", "marker": "Chosen point (drag to move)",
+        "locating": "Finding your location…", "locateFailed": "Your location could not be found.",
+        "noGeolocation": "This browser cannot tell your location.", "searching": "Searching…",
+        "notFound": "No place found. Try another address.", "searchFailed": "The search did not work. Please try again.",
+        "help": "Tap the map to set the point, then drag the marker to adjust it.",
+        "area": "the area this service covers",
+    },
+    "ja": {
+        "latitude": "緯度", "longitude": "経度", "locate": "現在地を使う", "search": "検索",
+        "search_label": "住所や施設名", "marker": "選んだ地点(ドラッグで移動)",
+        "locating": "現在地を調べています…", "locateFailed": "現在地がわかりませんでした。",
+        "noGeolocation": "このブラウザは現在地に対応していません。", "searching": "検索しています…",
+        "notFound": "見つかりませんでした。別の住所で試してください。", "searchFailed": "検索できませんでした。もう一度お試しください。",
+        "help": "地図をタップして地点を選び、印をドラッグして調整できます。",
+        "area": "このサービスの区域",
+    },
+}
+
+
+def input_names(name: str) -> tuple[str, str]:
+    """The form fields the picker posts for a location field: (latitude, longitude)."""
+    return f"{name}_lat", f"{name}_lon"
+
+
+def picker_assets(static_url: StaticUrl, *, include_leaflet: bool = True) -> Markup:
+    """What a page with pickers needs in <head>, once; leave Leaflet out when the page's map already links it."""
+    links = ""
+    if include_leaflet:
+        links = (
+            f'<link rel="stylesheet" href="{escape(local_url("leaflet_css", static_url))}">\n'
+            f'<script src="{escape(local_url("leaflet", static_url))}"></script>\n'
+        )
+    return Markup(f"{links}<style>{client_file('picker.css')}</style>\n<script>{client_file('picker.js')}</script>\n")
+
+
+def render_location_picker(
+    name: str,
+    value: Point | None,
+    *,
+    label: str,
+    lang: str,
+    basemap: str | TileServerSpec = "osm",
+    geocode_url: str | None = None,
+    area: ServiceAreaSpec | None = None,
+    app_dir: Path | None = None,
+    typed: tuple[str, str] | None = None,
+    error: str | None = None,
+    help_text: str | None = None,
+    required: bool = False,
+) -> Markup:
+    """The picker's HTML. `typed` re-shows what the person entered when the form comes back with `error`."""
+    text = PICKER_TEXT.get(lang, PICKER_TEXT["en"])
+    lat_name, lon_name = input_names(name)
+    lat_text, lon_text = typed if typed is not None else _value_texts(value)
+    config = picker_config(lang, basemap, geocode_url, _picker_bounds(area, app_dir), text)
+    error_id = f"{name}-location-error"
+    parts = [
+        f'<fieldset class="lowcode-picker" data-lowcode-picker data-config="{escape(json.dumps(config, ensure_ascii=False))}"'
+        + (f' aria-describedby="{escape(error_id)}"' if error else "") + ">",
+        f"<legend>{escape(label)}</legend>",
+        f'<p class="lowcode-picker-help">{escape(help_text)}</p>' if help_text else "",
+        f'<p class="lowcode-picker-help" data-role="help" hidden>{escape(text["help"])}</p>',
+        '<div class="lowcode-picker-map" data-role="map" hidden></div>',
+        _tools_html(text, geocode_url is not None),
+        '<ul class="lowcode-picker-results" data-role="results"></ul>',
+        '<p class="lowcode-picker-status" data-role="status" role="status" aria-live="polite"></p>',
+        f'<p class="lowcode-picker-error" id="{escape(error_id)}">{escape(error)}</p>' if error else "",
+        '<div class="lowcode-picker-inputs">',
+        _input_html(lat_name, text["latitude"], lat_text, "lat", required, bool(error)),
+        _input_html(lon_name, text["longitude"], lon_text, "lon", required, bool(error)),
+        "</div>",
+        "</fieldset>",
+    ]
+    return Markup("\n".join(p for p in parts if p))
+
+
+def _value_texts(value: Point | None) -> tuple[str, str]:
+    if value is None:
+        return "", ""
+    lon, lat = value
+    return f"{lat:.6f}", f"{lon:.6f}"
+
+
+def _tools_html(text: dict[str, str], with_search: bool) -> str:
+    search = (
+        f'<input type="search" data-role="query" aria-label="{escape(text["search_label"])}"'
+        f' placeholder="{escape(text["search_label"])}">'
+        f'<button type="button" data-role="search">{escape(text["search"])}</button>'
+    ) if with_search else ""
+    return (
+        '<div class="lowcode-picker-tools" data-role="tools" hidden>'
+        f'<button type="button" data-role="locate">{escape(text["locate"])}</button>{search}</div>'
+    )
+
+
+def _input_html(name: str, label: str, value: str, role: str, required: bool, invalid: bool) -> str:
+    attributes = ' required' if required else ""
+    attributes += ' aria-invalid="true"' if invalid else ""
+    return (
+        f'<label>{escape(label)} <input type="text" inputmode="decimal" autocomplete="off" name="{escape(name)}"'
+        f' id="{escape(name)}" value="{escape(value)}" data-role="{role}"{attributes}></label>'
+    )
+
+
+def picker_config(
+    lang: str, basemap: str | TileServerSpec, geocode_url: str | None, bounds: tuple[float, float, float, float] | None,
+    text: dict[str, str],
+) -> dict[str, object]:
+    source = tile_source(basemap, lang)
+    return {
+        "tiles": {"url": source[0], "attribution": source[1], "maxZoom": source[2]} if source else None,
+        "geocodeUrl": geocode_url,
+        # Leaflet's order, [[south, west], [north, east]], made here from the area's [west, south, east, north].
+        "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if bounds else None,
+        "center": JAPAN_CENTER,
+        "startZoom": 5,
+        "zoom": 17,
+        "text": text,
+    }
+
+
+def _picker_bounds(area: ServiceAreaSpec | None, app_dir: Path | None) -> tuple[float, float, float, float] | None:
+    if area is None:
+        return None
+    try:
+        return service_area_bounds(area, Path(app_dir or "."))
+    except (AreaFileError, OSError):
+        return None
+
+
+# --- the server's side ---
+
+
+def read_location_input(lat_text: str | None, lon_text: str | None) -> tuple[Point | None, str | None]:
+    """((lon, lat) or None, problem code or None) from the two inputs; full-width digits (ＩＭＥ) are accepted."""
+    lat_text, lon_text = _normalise(lat_text), _normalise(lon_text)
+    if not lat_text and not lon_text:
+        return None, None
+    if not lat_text or not lon_text:
+        return None, "E_LOCATION_INCOMPLETE"
+    try:
+        lat, lon = float(lat_text), float(lon_text)
+    except ValueError:
+        return None, "E_LOCATION_NOT_NUMBER"
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None, "E_LOCATION_NOT_NUMBER"
+    if abs(lat) > 90 and abs(lon) <= 90:
+        return None, "E_LOCATION_SWAPPED"
+    if abs(lat) > 90 or abs(lon) > 180:
+        return None, "E_LOCATION_RANGE"
+    return (lon, lat), None
+
+
+def _normalise(text: str | None) -> str:
+    # NFKC turns "３６．５" into "36.5"; "−" (U+2212) and "ー" typed for a minus sign become "-".
+    return unicodedata.normalize("NFKC", text or "").strip().replace("−", "-").replace("ー", "-")
+
+
+def check_point_in_service_area(lon: float, lat: float, area: ServiceAreaSpec | None, app_dir: Path) -> str | None:
+    """None when the point may be used; else the problem code (E_LOCATION_SWAPPED or E_LOCATION_OUTSIDE_AREA)."""
+    if area is None:
+        return None
+    shape = load_service_area(area, Path(app_dir))
+    if shape.contains(lon, lat):
+        return None
+    if abs(lon) <= 90 and shape.contains(lat, lon):
+        return "E_LOCATION_SWAPPED"
+    return "E_LOCATION_OUTSIDE_AREA"
+
+
+def location_message(code: str, lang: str, area: ServiceAreaSpec | None = None) -> str:
+    """The message (and hint) to show next to the field, in the page's language."""
+    entry = CATALOGUE[code]
+    text = PICKER_TEXT.get(lang, PICKER_TEXT["en"])
+    area_name = area.name.get(lang) if area is not None and area.name is not None else text["area"]
+    message = (entry.ja if lang == "ja" else entry.en).format(area=area_name)
+    hint = entry.hint_ja if lang == "ja" else entry.hint_en
+    return f"{message} {hint}".strip() if lang != "ja" else f"{message}{hint}"

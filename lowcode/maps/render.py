@@ -1,0 +1,440 @@
+"""Build the folium map of a MapSpec: basemap, file layers, table layers fetched from the GeoJSON API, controls.
+
+Table rows are never written into the page: a table layer carries only the URL of its GeoJSON and how to draw
+it, so the page stays the same size whether the table has 10 rows or 100,000. File layers (districts, routes,
+a few hundred shelters) are small and go into the page. GeoJSON order, [lon, lat], is kept everywhere; the turn
+to folium's [lat, lon] happens in `folium_location` only.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import folium
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.plugins import Fullscreen, LocateControl
+from folium.template import Template
+from markupsafe import escape
+
+from ..geo.files import Feature, read_features
+from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field
+from ..spec.models import field_label
+from .area import AreaFileError, service_area_bounds
+from .assets import StaticUrl, client_file, localise_assets
+from .basemaps import tile_source
+from .geojson import layer_popup_fields
+
+if TYPE_CHECKING:
+    from ..spec.models import AppSpec, FieldSpec, TableSpec
+
+# Colours for choices that have none of their own (the Tableau 10 palette: distinct, and readable on maps).
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+OTHER_COLOR = "#888888"
+DEFAULT_ZOOM = 14
+UI_TEXT = {
+    "en": {
+        "loading": "Loading the map's points…", "failed": "The points could not be loaded. Please reload the page.",
+        "details": "Details", "yes": "Yes", "no": "No", "fullscreen": "Full screen",
+        "exit_fullscreen": "Leave full screen", "locate": "Show where I am",
+    },
+    "ja": {
+        "loading": "地図の地点を読み込んでいます…", "failed": "地点を読み込めませんでした。ページを再読み込みしてください。",
+        "details": "詳しく見る", "yes": "はい", "no": "いいえ", "fullscreen": "全画面表示",
+        "exit_fullscreen": "全画面表示を終了", "locate": "現在地を表示",
+    },
+}
+
+
+@dataclass(frozen=True)
+class MapUrls:
+    """The addresses the engine gives a map: its static files, the GeoJSON API and, optionally, row pages."""
+
+    static: StaticUrl
+    geojson: Callable[[str, Mapping[str, str]], str]
+    detail: Callable[[str], str | None] = field(default=lambda table: None)
+
+
+@dataclass(frozen=True)
+class MapHtml:
+    """A rendered map in three parts, for the page template: into <head>, where the map goes, end of <body>."""
+
+    head: str
+    body: str
+    script: str
+
+    def page(self, title: str = "", lang: str = "ja") -> str:
+        """A whole HTML document (for the bench and for tests); the engine uses its own page template."""
+        return (
+            f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
+            f"{self.head}\n</head>\n<body>\n{self.body}\n<script>\n{self.script}\n</script>\n</body>\n</html>\n"
+        )
+
+
+def render_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh") -> MapHtml:
+    figure = build_map(app, map_name, app_dir=app_dir, lang=lang, urls=urls, height=height).get_root()
+    figure.render()
+    return MapHtml(figure.header.render(), figure.html.render(), figure.script.render())
+
+
+def build_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh") -> folium.Map:
+    spec = app.maps[map_name]
+    text = UI_TEXT.get(lang, UI_TEXT["en"])
+    fmap = create_map(spec, lang, height)
+    fmap.add_child(MapRuntime(), name="lowcode_runtime")
+    add_view(fmap, app, spec, app_dir)
+    add_basemap(fmap, spec.basemap, lang)
+    for index, layer in enumerate(spec.layers):
+        if layer.table is not None:
+            fmap.add_child(TableLayer(table_layer_config(app, map_name, index, layer, lang, urls), layer_name(app, layer, lang), layer))
+        else:
+            fmap.add_child(FileLayer(file_layer_config(layer, lang), read_layer_features(layer, app_dir), layer_name(app, layer, lang), layer))
+    add_controls(fmap, app, spec, lang, text)
+    localise_assets(fmap, urls.static)
+    return fmap
+
+
+class LowcodeMap(folium.Map):
+    """folium.Map without the page-wide styles folium adds (`html, body {height: 100%}` and a zoom lock).
+
+    The map goes into the engine's page, which owns <html> and <body>; and `user-scalable=no` would stop
+    people who need to enlarge the page from doing so.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>
+                #{{ this.get_name() }} { position: relative; width: {{this.width[0]}}{{this.width[1]}};
+                    height: {{ this.map_height }}; }
+                .leaflet-container { font-size: {{this.font_size}}; }
+            </style>
+        {% endmacro %}
+
+        {% macro html(this, kwargs) %}
+            <div class="folium-map lowcode-map{{ ' lowcode-map-none' if this.plain }}" id={{ this.get_name()|tojson }}
+                role="region" aria-label="{{ this.label|e }}"></div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map(
+                {{ this.get_name()|tojson }},
+                { center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }}, ...{{ this.options|tojavascript }} }
+            );
+        {% endmacro %}
+        """
+    )
+    default_js = [("leaflet", "")]
+    default_css = [("leaflet_css", "")]
+
+    def __init__(self, *, label: str, map_height: str, plain: bool, **kwargs: Any) -> None:
+        super().__init__(tiles=None, **kwargs)
+        self.label = label
+        self.map_height = map_height
+        self.plain = plain
+
+
+def create_map(spec: MapSpec, lang: str, height: str) -> LowcodeMap:
+    label = spec.title.get(lang) if spec.title else ""
+    center = folium_location(spec.center.lon, spec.center.lat) if spec.center else None
+    return LowcodeMap(
+        label=label, map_height=height, plain=spec.basemap == "none",
+        location=center, zoom_start=spec.zoom if spec.zoom is not None else DEFAULT_ZOOM,
+    )
+
+
+def folium_location(lon: float, lat: float) -> list[float]:
+    """The one place where GeoJSON's [lon, lat] becomes folium's [lat, lon]."""
+    return [lat, lon]
+
+
+def add_view(fmap: folium.Map, app: AppSpec, spec: MapSpec, app_dir: Path) -> None:
+    """Without a centre, open on the service area and then fit the layers' data as it arrives."""
+    if spec.center is not None:
+        return
+    fmap.add_child(FitToData(), name="lowcode_fit")
+    bounds = _area_bounds(app, app_dir)
+    if bounds is not None:
+        west, south, east, north = bounds
+        fmap.fit_bounds([folium_location(west, south), folium_location(east, north)])
+
+
+def _area_bounds(app: AppSpec, app_dir: Path) -> tuple[float, float, float, float] | None:
+    if app.service_area is None:
+        return None
+    try:
+        return service_area_bounds(app.service_area, app_dir)
+    except (AreaFileError, OSError):
+        return None
+
+
+def add_basemap(fmap: folium.Map, basemap: str | TileServerSpec, lang: str) -> None:
+    source = tile_source(basemap, lang)
+    if source is None:
+        return
+    url, attribution, max_zoom = source
+    folium.TileLayer(tiles=url, attr=attribution, max_zoom=max_zoom, max_native_zoom=max_zoom, control=False).add_to(fmap)
+
+
+def layer_name(app: AppSpec, layer: LayerSpec, lang: str) -> str:
+    """The layer switcher's entry; escaped because Leaflet puts it in the page as HTML."""
+    if layer.label is not None:
+        name = layer.label.get(lang)
+    elif layer.table is not None:
+        table = app.tables.get(layer.table)
+        name = table.label.get(lang) if table is not None and table.label else layer.table
+    else:
+        name = Path(str(layer.file)).stem
+    return str(escape(name))
+
+
+def add_controls(fmap: folium.Map, app: AppSpec, spec: MapSpec, lang: str, text: Mapping[str, str]) -> None:
+    controls = spec.controls
+    if spec.legend:
+        sections = legend_sections(app, spec, lang)
+        if sections:
+            fmap.add_child(Legend(sections), name="lowcode_legend")
+    if controls.scale:
+        fmap.add_child(ScaleBar(), name="lowcode_scale")
+    if controls.fullscreen:
+        Fullscreen(position="topleft", title=text["fullscreen"], title_cancel=text["exit_fullscreen"]).add_to(fmap)
+    if controls.locate:
+        LocateControl(
+            position="topleft", strings={"title": text["locate"]}, icon="lowcode-locate-icon",
+            iconLoading="lowcode-locate-icon lowcode-locating", showPopup=False,
+        ).add_to(fmap)
+    if controls.layers and spec.layers:
+        folium.LayerControl(collapsed=len(spec.layers) > 3).add_to(fmap)
+
+
+# --- table layers ---
+
+
+def table_layer_config(app: AppSpec, map_name: str, index: int, layer: LayerSpec, lang: str, urls: MapUrls) -> dict[str, Any]:
+    """What the browser needs to draw a table layer; the `where:` stays on the server, found again by map= and layer=."""
+    table = app.tables[str(layer.table)]
+    params = {"map": map_name, "layer": str(index)}
+    location = layer_location_field(layer, table)
+    if location is not None and len([f for f in table.fields.values() if f.type == "location"]) > 1:
+        params["location"] = location
+    tooltip = layer.tooltip if layer.tooltip and _is_public(table, layer.tooltip) else None
+    return {
+        "url": urls.geojson(str(layer.table), params),
+        "cluster": layer.cluster and not layer.heatmap,
+        "heatmap": layer.heatmap,
+        "popup": [field_entry(table, name, lang) for name in layer_popup_fields(layer, table)],
+        "tooltip": field_entry(table, tooltip, lang) if tooltip else None,
+        "colorBy": color_by_entry(table, layer.color_by, lang) if layer.color_by else None,
+        "style": style_config(layer),
+        "detailUrl": urls.detail(str(layer.table)),
+        "attribution": str(escape(layer.attribution.get(lang))) if layer.attribution else None,
+        "text": UI_TEXT.get(lang, UI_TEXT["en"]),
+    }
+
+
+def _is_public(table: TableSpec, name: str) -> bool:
+    return name in table.fields and table.fields[name].is_public
+
+
+def field_entry(table: TableSpec, name: str, lang: str) -> dict[str, Any]:
+    spec = table.fields[name]
+    return {"name": name, "label": field_label(name, spec, lang), "labels": choice_labels(spec, lang)}
+
+
+def choice_labels(spec: FieldSpec, lang: str) -> dict[str, str]:
+    return {choice.key: choice.text(lang) for choice in spec.choices or ()}
+
+
+def choice_colors(spec: FieldSpec) -> dict[str, str]:
+    return {
+        choice.key: choice.color if choice.color and COLOR_RE.match(choice.color) else PALETTE[i % len(PALETTE)]
+        for i, choice in enumerate(spec.choices or ())
+    }
+
+
+def color_by_entry(table: TableSpec, name: str, lang: str) -> dict[str, Any] | None:
+    spec = table.fields.get(name)
+    if spec is None or spec.type != "choice" or not spec.is_public:
+        return None
+    return {"name": name, "colors": choice_colors(spec), "other": OTHER_COLOR, "labels": choice_labels(spec, lang)}
+
+
+def style_config(layer: LayerSpec) -> dict[str, Any]:
+    style = layer.style
+    return {
+        "color": style.color, "weight": style.weight, "radius": style.radius,
+        "fillColor": style.fill_color or style.color, "fillOpacity": style.fill_opacity,
+    }
+
+
+# --- file layers ---
+
+
+def file_layer_config(layer: LayerSpec, lang: str) -> dict[str, Any]:
+    return {
+        "popup": [{"name": name, "label": name, "labels": {}} for name in layer.popup or ()],
+        "tooltip": {"name": layer.tooltip, "labels": {}} if layer.tooltip else None,
+        "label": layer.label_property,
+        "styleBy": {
+            "name": layer.style_by.property, "colors": dict(layer.style_by.colors),
+            "other": layer.style_by.default or layer.style.color,
+        } if layer.style_by else None,
+        "style": style_config(layer),
+        "detailUrl": None,
+        "attribution": str(escape(layer.attribution.get(lang))) if layer.attribution else None,
+        "text": UI_TEXT.get(lang, UI_TEXT["en"]),
+    }
+
+
+def read_layer_features(layer: LayerSpec, app_dir: Path) -> list[Feature]:
+    """The file's features with only the properties the layer shows: the page carries nothing it does not use."""
+    path = Path(app_dir) / str(layer.file)
+    features = _read_cached(str(path), path.stat().st_mtime_ns, layer.lat, layer.lon, layer.encoding)
+    keep = file_properties_used(layer, features)
+    return [
+        {"type": "Feature", "geometry": f["geometry"], "properties": {k: f["properties"].get(k) for k in keep}}
+        for f in features
+        if f.get("geometry")
+    ]
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path: str, mtime_ns: int, lat: str, lon: str, encoding: str) -> list[Feature]:
+    return read_features(Path(path), lat=lat, lon=lon, encoding=encoding)
+
+
+def file_properties_used(layer: LayerSpec, features: list[Feature]) -> list[str]:
+    """Popup (every property when `popup:` is left out), tooltip, label and style property."""
+    if layer.popup is None:
+        popup = list(dict.fromkeys(k for f in features for k in f.get("properties") or {}))
+    else:
+        popup = list(layer.popup)
+    extra = [layer.tooltip, layer.label_property, layer.style_by.property if layer.style_by else None]
+    return list(dict.fromkeys([*popup, *(name for name in extra if name)]))
+
+
+# --- legend ---
+
+
+def legend_sections(app: AppSpec, spec: MapSpec, lang: str) -> list[dict[str, Any]]:
+    sections = []
+    for layer in spec.layers:
+        items = legend_items(app, layer, lang)
+        if items:
+            sections.append({"title": layer_title(app, layer, lang), "items": items})
+    return sections
+
+
+def layer_title(app: AppSpec, layer: LayerSpec, lang: str) -> str:
+    if layer.label is not None:
+        return layer.label.get(lang)
+    if layer.table is not None and layer.table in app.tables and layer.color_by in app.tables[layer.table].fields:
+        return field_label(str(layer.color_by), app.tables[layer.table].fields[str(layer.color_by)], lang)
+    return layer.style_by.property if layer.style_by else ""
+
+
+def legend_items(app: AppSpec, layer: LayerSpec, lang: str) -> list[dict[str, str]]:
+    if layer.style_by is not None and layer.file is not None:
+        return [{"label": value, "color": color} for value, color in layer.style_by.colors.items()]
+    table = app.tables.get(layer.table or "")
+    if table is None or layer.color_by is None or layer.heatmap:
+        return []
+    entry = color_by_entry(table, layer.color_by, lang)
+    if entry is None:
+        return []
+    return [{"label": entry["labels"][key], "color": color} for key, color in entry["colors"].items()]
+
+
+# --- folium elements ---
+
+
+class MapRuntime(MacroElement):
+    """The small script and style sheet every lowcode map uses, once per page."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+            <script>{{ this.js }}</script>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LowcodeRuntime"
+        self.css = client_file("map.css")
+        self.js = client_file("map.js")
+
+
+class FitToData(MacroElement):
+    """Marks the map so that each layer, once loaded, widens the view to show its data."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}._lowcodeFit = true;{% endmacro %}")
+
+
+class ScaleBar(MacroElement):
+    """A metric scale bar (folium's `control_scale` adds miles too)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});{% endmacro %}"
+    )
+
+
+class Legend(MacroElement):
+    _template = Template(
+        "{% macro script(this, kwargs) %}lowcodeMap.legend({{ this._parent.get_name() }}, {{ this.sections|tojson }});{% endmacro %}"
+    )
+
+    def __init__(self, sections: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.sections = sections
+
+
+class TableLayer(JSCSSMixin, Layer):
+    """A layer whose points the browser fetches from the GeoJSON API and clusters or heat-maps itself."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = lowcodeMap.tableLayer({{ this._parent.get_name() }}, {{ this.config|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config: dict[str, Any], name: str, layer: LayerSpec) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=layer.show)
+        self._name = "TableLayer"
+        self.config = config
+        if config["heatmap"]:
+            self.default_js = [("leaflet-heat.js", "")]
+            self.default_css = []
+        elif config["cluster"]:
+            self.default_js = [("markerclusterjs", "")]
+            self.default_css = [("markerclustercss", ""), ("markerclusterdefaultcss", "")]
+
+
+class FileLayer(Layer):
+    """A GeoJSON, CSV or KML file from data/, drawn in the page with its style, labels and popups."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = lowcodeMap.fileLayer(
+                {{ this._parent.get_name() }}, {{ this.config|tojson }}, {{ this.data|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config: dict[str, Any], features: list[Feature], name: str, layer: LayerSpec) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=layer.show)
+        self._name = "FileLayer"
+        self.config = config
+        self.data = {"type": "FeatureCollection", "features": features}
+
