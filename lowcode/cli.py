@@ -7,11 +7,15 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .spec.loader import LoadedApp, app_folders, load_app_spec
 from .spec.problems import Problem
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def default_lang() -> str:
@@ -37,16 +41,7 @@ def main() -> None:
 @click.option("--reload", is_flag=True, help="Restart when Python files or app.yaml change (for editing).")
 def run(path: Path, host: str, port: int, reload: bool) -> None:
     """Serve the app folder PATH (or every app in a folder of apps) on http://HOST:PORT/."""
-    from .runtime import AppSpecError
-
-    lang = default_lang()
-    try:
-        from .app import create_app
-
-        flask_app = create_app(path)
-    except AppSpecError as exc:
-        report(exc.problems, lang)
-        sys.exit(1)
+    flask_app = build_or_exit(path)
     extra_files = [str(p / "app.yaml") for p in app_folders(path)] if reload else None
     click.echo(f"lowcode: serving {', '.join(flask_app.extensions['lowcode'].runtimes)} on http://{host}:{port}/")
     flask_app.run(host=host, port=port, use_reloader=reload, extra_files=extra_files, debug=False)
@@ -136,19 +131,34 @@ def schema(markdown: bool) -> None:
         click.echo(json.dumps(app_json_schema(), ensure_ascii=False, indent=2))
 
 
+def build_or_exit(path: Path) -> Flask:
+    """The Flask app, or the problems (YAML, seed files, database) printed plainly and exit status 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .app import create_app
+    from .runtime import AppSpecError
+
+    try:
+        return create_app(path)
+    except AppSpecError as exc:
+        report(exc.problems, default_lang())
+    except SQLAlchemyError as exc:
+        click.echo(database_message(exc, default_lang()), err=True)
+    sys.exit(1)
+
+
+def database_message(error: Exception, lang: str) -> str:
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if lang == "ja":
+        return f"データベースに接続できません: {detail}\nDATABASE_URL とデータベースの起動状態を確かめてください。"
+    return f"Cannot use the database: {detail}\nCheck DATABASE_URL and that the database server is running."
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="apps")
 def routes(path: Path) -> None:
     """List the web addresses the apps in PATH serve."""
-    from .runtime import AppSpecError
-
-    try:
-        from .app import create_app
-
-        flask_app = create_app(path)
-    except AppSpecError as exc:
-        report(exc.problems, default_lang())
-        sys.exit(1)
+    flask_app = build_or_exit(path)
     for rule in sorted(flask_app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ",".join(sorted(m for m in rule.methods or () if m not in ("HEAD", "OPTIONS")))
         click.echo(f"{methods:10} {rule.rule}")

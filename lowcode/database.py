@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
 
-from .seed import read_seed_rows
+from .runtime import AppSpecError
+from .seed import SeedError, read_seed_rows
+from .seed_check import seed_error_problem
 
 if TYPE_CHECKING:
     from .runtime import AppRuntime
@@ -115,7 +117,10 @@ def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:
         with engine.begin() as conn:
             if conn.execute(sa.select(META.c.value).where(META.c.key == key)).first():
                 continue
-            rows = read_seed_rows(table, table.seed, runtime.folder)
+            try:
+                rows = read_seed_rows(table, table.seed, runtime.folder, name)
+            except SeedError as exc:
+                raise AppSpecError([seed_error_problem(runtime.app_file, runtime.shown_file, name, exc)]) from exc
             runtime.stores[name].insert_many(conn, rows)
             conn.execute(META.insert().values(key=key, value=str(len(rows))))
             log.info("seeded %s.%s with %d rows from %s", runtime.name, name, len(rows), table.seed.file)

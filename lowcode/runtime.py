@@ -27,6 +27,8 @@ class AppRuntime:
     name: str
     folder: Path
     spec: AppSpec
+    app_file: Path
+    shown_file: str
     stores: dict[str, TableStore] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -53,7 +55,7 @@ def load_runtimes(path: Path, metadata: sa.MetaData) -> list[AppRuntime]:
 
 def build_runtime(loaded: LoadedApp, metadata: sa.MetaData) -> AppRuntime:
     assert loaded.spec is not None
-    runtime = AppRuntime(loaded.name, loaded.folder.resolve(), loaded.spec)
+    runtime = AppRuntime(loaded.name, loaded.folder.resolve(), loaded.spec, loaded.file, loaded.shown)
     for table_name, table in loaded.spec.tables.items():
         sql_table = build_table(loaded.name, table_name, table, loaded.spec, metadata)
         runtime.stores[table_name] = TableStore(table_name, table, sql_table)

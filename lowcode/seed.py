@@ -21,9 +21,11 @@ class SeedError(Exception):
     params: dict[str, Any]
 
 
-def read_seed_rows(table: TableSpec, seed: SeedSpec, folder: Path) -> list[dict[str, Any]]:
+def read_seed_rows(table: TableSpec, seed: SeedSpec, folder: Path, table_name: str = "") -> list[dict[str, Any]]:
     features = read_seed_features(table, seed, folder)
     location = next((n for n, f in table.fields.items() if f.type == "location"), None)
+    if location is None and any(f.get("geometry") for f in features):
+        raise SeedError("E_NO_LOCATION_FIELD", {"table": table_name})
     available = set().union(*(f["properties"] for f in features)) if features else set()
     columns = {name: seed.columns.get(name, name) for name in table.fields if name != location}
     for name, column in seed.columns.items():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import textwrap
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from lowcode.app import create_app
+from support import csrf_token, write_app  # noqa: F401  (re-exported for tests)
 
 PG_URL = os.environ.get("LOWCODE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,19 +56,6 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     engine.dispose()
 
 
-def write_app(folder: Path, yaml: str, files: dict[str, str | bytes] | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "app.yaml").write_text(textwrap.dedent(yaml).lstrip(), encoding="utf-8")
-    for name, content in (files or {}).items():
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(textwrap.dedent(content).lstrip(), encoding="utf-8")
-    return folder
-
-
 MakeApp = Callable[..., Flask]
 
 
@@ -100,13 +87,3 @@ def sqlite_make_app(tmp_path: Path) -> Iterator[MakeApp]:
         return create_app(folder, settings)
 
     yield factory
-
-
-def csrf_token(client: Any, url: str) -> str:
-    """The CSRF token of the form at `url`, read the way a browser gets it."""
-    import re
-
-    html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, f"no CSRF token in {url}"
-    return match.group(1)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import write_app
+from support import free_port, write_app
 
 YAML = """
 title: {ja: 配備テスト, en: Deploy test}
@@ -29,12 +28,6 @@ forms:
 lists:
   notes: {table: notes, search: [body]}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(url: str, timeout: float = 30) -> None:

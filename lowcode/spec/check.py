@@ -40,10 +40,21 @@ def check_names(app: AppSpec, ctx: CheckContext) -> None:
                 ctx.report("E_RESERVED_NAME", path, prefer_key=True, name=field_name, options=sorted(RESERVED_FIELDS))
 
 
+KIND_WORDS = {
+    "table": {"en": "table", "ja": "テーブル"},
+    "field": {"en": "field", "ja": "項目"},
+    "form": {"en": "form", "ja": "フォーム"},
+    "list": {"en": "list", "ja": "一覧"},
+    "map": {"en": "map", "ja": "地図"},
+    "area": {"en": "area set", "ja": "区域"},
+    "choice": {"en": "choice", "ja": "選択肢"},
+}
+
+
 def _check_name(ctx: CheckContext, name: str, kind: str, path: Path) -> bool:
     if NAME_RE.match(name):
         return True
-    ctx.report("E_BAD_NAME", path, prefer_key=True, name=name, kind=kind)
+    ctx.report("E_BAD_NAME", path, prefer_key=True, name=name, kind=KIND_WORDS[kind])
     return False
 
 
@@ -78,7 +89,7 @@ def _check_field_choices(ctx: CheckContext, field: FieldSpec, name: str, path: P
     for index, choice in enumerate(field.choices or ()):
         choice_path = (*path, "choices", index, "key")
         if not NAME_RE.match(choice.key) and not choice.key.isdigit():
-            ctx.report("E_BAD_NAME", choice_path, name=choice.key, kind="choice")
+            ctx.report("E_BAD_NAME", choice_path, name=choice.key, kind=KIND_WORDS["choice"])
         if choice.key in seen:
             ctx.report("E_DUPLICATE_CHOICE", choice_path, name=choice.key)
         seen.add(choice.key)

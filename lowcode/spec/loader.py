@@ -94,7 +94,7 @@ def load_app_text(text: str, folder: Path, shown: str, app_file: Path | None = N
     loaded = LoadedApp(folder.name, folder, app_file or folder / "app.yaml", None, list(located.problems), shown)
     if not NAME_RE.match(folder.name):
         loaded.problems.append(Problem("E_APP_FOLDER_NAME", shown, 1, 1, {"name": folder.name}))
-    if located.data is None or loaded.errors:
+    if located.data is None:
         return _finish(loaded)
     if not isinstance(located.data, dict):
         loaded.problems.append(located.problem("E_TOP_NOT_MAPPING", ()))
@@ -123,8 +123,9 @@ def validate_remainder(error: ValidationError, located: LocatedYaml) -> AppSpec 
     """The spec without the parts already reported, so cross-reference checks can still report the rest."""
     data = located.data
     for _ in range(3):
+        data = with_placeholders(data, error)
         paths = prunable_paths(error, LocatedYaml(located.file, data))
-        if not paths:
+        if paths is None:
             return None
         data = without_paths(data, paths)
         try:
@@ -132,6 +133,17 @@ def validate_remainder(error: ValidationError, located: LocatedYaml) -> AppSpec 
         except ValidationError as exc:
             error = exc
     return None
+
+
+ROOT_PLACEHOLDERS: dict[str, Any] = {"title": "-", "tables": {}}
+
+
+def with_placeholders(data: Any, error: ValidationError) -> Any:
+    """Stand-ins for required top-level keys that are missing (already reported), so the rest can be checked."""
+    missing = [e["loc"][0] for e in error.errors() if e["type"] == "missing" and len(e["loc"]) == 1]
+    if not missing or not isinstance(data, dict):
+        return data
+    return {**data, **{key: ROOT_PLACEHOLDERS[key] for key in missing if key in ROOT_PLACEHOLDERS}}
 
 
 def without_paths(data: Any, paths: list[tuple[Any, ...]]) -> Any:

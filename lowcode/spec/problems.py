@@ -46,11 +46,11 @@ class Problem:
 
     def message(self, lang: str = "en") -> str:
         entry = CATALOGUE[self.code]
-        return _fill(entry.ja if lang == "ja" else entry.en, self.params)
+        return _fill(entry.ja if lang == "ja" else entry.en, self.params, lang)
 
     def hint(self, lang: str = "en") -> str:
         entry = CATALOGUE[self.code]
-        hint = _fill(entry.hint_ja if lang == "ja" else entry.hint_en, self.params)
+        hint = _fill(entry.hint_ja if lang == "ja" else entry.hint_en, self.params, lang)
         if self.suggestions:
             hint = (hint + " " if hint else "") + did_you_mean_text(self.suggestions, lang)
         return hint
@@ -73,11 +73,13 @@ class Problem:
         }
 
 
-def _fill(template: str, params: Mapping[str, Any]) -> str:
-    return template.format(**{k: _show(v) for k, v in params.items()})
+def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    return template.format(**{k: _show(v, lang) for k, v in params.items()})
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, Mapping) and "en" in value:
+        return str(value.get(lang, value["en"]))  # a word that itself needs translating, e.g. {en: field, ja: 項目}
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -143,6 +143,8 @@ def prunable_paths(error: ValidationError, located: LocatedYaml) -> list[Path] |
     for item in error.errors():
         path = data_path(located.data, item["loc"])
         if item["type"] == "missing":
+            if len(path) == 1:
+                continue  # a required top-level key: the loader puts a stand-in there
             path = path[:-1]  # the block that lacks a required key goes as a whole
         if not path:
             return None

@@ -1,0 +1,35 @@
+"""Helpers for tests that are plain functions, importable from any test folder (`pythonpath = tests`)."""
+from __future__ import annotations
+
+import re
+import socket
+import textwrap
+from pathlib import Path
+from typing import Any
+
+
+def write_app(folder: Path, yaml: str, files: dict[str, str | bytes] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "app.yaml").write_text(textwrap.dedent(yaml).lstrip(), encoding="utf-8")
+    for name, content in (files or {}).items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(textwrap.dedent(content).lstrip(), encoding="utf-8")
+    return folder
+
+
+def csrf_token(client: Any, url: str) -> str:
+    """The CSRF token of the form at `url`, read the way a browser gets it."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, f"no CSRF token in {url}"
+    return match.group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
