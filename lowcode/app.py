@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from .database import configure_sqlite, database_url, engine_options, make_db, prepare_database
 from .i18n import init_i18n
 from .runtime import AppRuntime, load_runtimes
+from .services import build_services
 from .templating import AppTemplateLoader, default_template_folder, template_globals
 
 STATIC_FOLDER = Path(__file__).parent / "static"
@@ -41,7 +42,10 @@ def create_app(path: str | os.PathLike[str] = "apps", config: dict[str, Any] | N
     with flask_app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-        prepare_database(db.engine, db.metadata, runtimes, Path(flask_app.instance_path))
+        prepare_database(
+            db.engine, db.metadata, runtimes, Path(flask_app.instance_path),
+            before_seeding=lambda: [build_services(r, db.engine, db.metadata) for r in runtimes],
+        )
     return flask_app
 
 

@@ -5,7 +5,7 @@ import contextlib
 import fcntl
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 from .runtime import AppSpecError
 from .seed import SeedError, read_seed_rows
 from .seed_check import seed_error_problem
+from .services import derive_values
 
 if TYPE_CHECKING:
     from .runtime import AppRuntime
@@ -86,11 +87,16 @@ def startup_lock(engine: sa.Engine, instance_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def prepare_database(engine: sa.Engine, metadata: sa.MetaData, runtimes: list[AppRuntime], instance_path: Path) -> None:
+def prepare_database(
+    engine: sa.Engine, metadata: sa.MetaData, runtimes: list[AppRuntime], instance_path: Path,
+    before_seeding: Callable[[], None] = lambda: None,
+) -> None:
+    """Create missing tables and columns, then (after `before_seeding`, which builds services) load seed files."""
     with startup_lock(engine, instance_path):
         META.create(engine, checkfirst=True)
         metadata.create_all(engine)
         add_missing_columns(engine, metadata)
+        before_seeding()
         for runtime in runtimes:
             seed_tables(engine, runtime)
 
@@ -121,6 +127,6 @@ def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:
                 rows = read_seed_rows(table, table.seed, runtime.folder, name)
             except SeedError as exc:
                 raise AppSpecError([seed_error_problem(runtime.app_file, runtime.shown_file, name, exc)]) from exc
-            runtime.stores[name].insert_many(conn, rows)
+            runtime.stores[name].insert_many(conn, [derive_values(runtime, name, row) for row in rows])
             conn.execute(META.insert().values(key=key, value=str(len(rows))))
             log.info("seeded %s.%s with %d rows from %s", runtime.name, name, len(rows), table.seed.file)

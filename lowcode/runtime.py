@@ -31,6 +31,8 @@ class AppRuntime:
     shown_file: str
     stores: dict[str, TableStore] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
+    geocoder: Any = None  # lowcode.places Geocoder, built by lowcode.services at start-up
+    deriver: Any = None  # lowcode.places Deriver, when a field has `derive:`
 
     @property
     def template_folder(self) -> Path:

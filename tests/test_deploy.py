@@ -36,7 +36,7 @@ def wait_for(url: str, timeout: float = 30) -> None:
         try:
             urllib.request.urlopen(url, timeout=2).read()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer within {timeout} s")
 

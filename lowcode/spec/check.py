@@ -69,6 +69,7 @@ def check_fields(app: AppSpec, ctx: CheckContext) -> None:
             _check_field_limits(ctx, field, path)
             _check_field_default(ctx, field, path)
             _check_show_if(ctx, table_name, table, field_name, field, path)
+            _check_fills(ctx, table_name, table, field, path)
         if table.title_field and table.title_field not in table.fields:
             ctx.require_name("E_TITLE_FIELD", table.title_field, table.fields, ("tables", table_name, "title_field"))
 
@@ -146,6 +147,13 @@ def _check_one_value(ctx: CheckContext, field: FieldSpec, value: Any, path: Path
         parse_scalar(field.type, value)
     except InvalidValue as exc:
         ctx.report(code, path, value=value, type=field.type, field=field_name, reason=exc.key)
+
+
+def _check_fills(ctx: CheckContext, table_name: str, table: TableSpec, field: FieldSpec, path: Path) -> None:
+    if field.fills is None:
+        return
+    text_fields = [n for n, f in table.fields.items() if f.type in ("text", "textarea")]
+    ctx.require_name("E_UNKNOWN_FIELD", field.fills, text_fields, (*path, "fills"), table=table_name)
 
 
 def _check_show_if(ctx: CheckContext, table_name: str, table: TableSpec, name: str, field: FieldSpec, path: Path) -> None:

@@ -23,7 +23,7 @@ FIELD_TYPE_OPTIONS: dict[str, frozenset[str]] = {
     "multichoice": frozenset({"choices", "min", "max"}),
     "email": frozenset({"max_length"}),
     "phone": frozenset(),
-    "postal_code": frozenset(),
+    "postal_code": frozenset({"fills"}),
     "url": frozenset({"max_length"}),
     "location": frozenset(),
     "image": frozenset({"max_size_mb"}),

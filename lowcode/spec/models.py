@@ -50,6 +50,9 @@ class FieldSpec(SpecModel):
     choices: list[ChoiceSpec] | None = Field(None, description="Options of a choice or multichoice field.")
     to: str | None = Field(None, description="For `reference`: the table whose row this field points to.")
     max_size_mb: float | None = Field(None, gt=0, description="For `image`: largest upload in megabytes (default 10).")
+    fills: str | None = Field(
+        None, description="For `postal_code`: a text field of the same table that is filled with the address found."
+    )
     show_if: Condition | None = Field(
         None,
         description="Show (and store) this field only when other fields have these values, "

@@ -41,6 +41,18 @@
     form.addEventListener("change", function () { update(form); });
     update(form);
   });
+  /* A postal code with 7 digits fills the address field it names, when that field is still empty. */
+  document.querySelectorAll("input[data-postal-url]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var digits = input.value.normalize("NFKC").replace(/[^0-9]/g, "");
+      var target = document.getElementById(input.getAttribute("data-fills"));
+      if (digits.length !== 7 || !target || target.value) return;
+      fetch(input.getAttribute("data-postal-url") + "?code=" + digits, {headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (found) { if (found && !target.value) { target.value = found.address; } })
+        .catch(function () { /* offline or unknown: the resident types the address */ });
+    });
+  });
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();

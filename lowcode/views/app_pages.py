@@ -19,15 +19,18 @@ from ..forms import (
     unique_conflicts,
 )
 from ..runtime import AppRuntime
+from ..services import derive_values
 from ..spec.models import FormSpec
 from ..templating import app_template
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
 from .listing import list_view_model, reference_titles
+from .places_api import add_places_routes
 
 
 def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     bp = Blueprint(runtime.name, __name__)
     bp.before_request(lambda: use_app_languages(runtime))
+    add_places_routes(bp, runtime)
     form_classes: dict[tuple[str, str], Any] = {}
 
     def form_class(form_name: str, lang: str) -> Any:
@@ -130,9 +133,7 @@ def save_submission(runtime: AppRuntime, table_name: str, submission: Any) -> st
             if conflicts:
                 submission.errors.update(conflicts)
                 return None
-            derive = runtime.extras.get("derive_values")
-            values = derive(runtime, table_name, submission.values, conn) if derive else submission.values
-            _, reference = store.insert(conn, values)
+            _, reference = store.insert(conn, derive_values(runtime, table_name, submission.values))
             return reference
     except sa.exc.IntegrityError:
         submission.errors.update({n: gettext("This value is already registered.") for n, f in store.spec.fields.items() if f.unique})
