@@ -86,8 +86,10 @@ def read_or_create_secret(instance: Path) -> str:
 
 def register_views(flask_app: Flask, runtimes: list[AppRuntime]) -> None:
     from .views.app_pages import build_app_blueprint
+    from .views.errors import register_error_pages
     from .views.site import site_blueprint
 
     flask_app.register_blueprint(site_blueprint)
+    register_error_pages(flask_app)
     for runtime in runtimes:
         flask_app.register_blueprint(build_app_blueprint(runtime), url_prefix=f"/{runtime.name}")
