@@ -261,7 +261,6 @@ CASES = [
         "Use lowercase letters a–z, digits and `_`, starting with a letter, e.g. `school_name`.",
         "demo/app.yaml:10:7 [E_BAD_NAME] 'Address' は項目の名前に使えません。 "
         "半角英小文字・数字・`_` で、英字から始めてください(例: `school_name`)。",
-        ja_bug="BUG: E_BAD_NAME's {kind} is the English word ('field', 'table', …) inside the Japanese message",
     ),
     Case(
         "E_RESERVED_NAME",
@@ -499,7 +498,6 @@ CASES = [
         "demo/app.yaml:10:18 [E_NO_LOCATION_FIELD] 初期データに座標がありますが、テーブル 'reports' に location 型の"
         "項目がありません。 `type: location` の項目を追加してください。",
         files={"data/reports.csv": "title,lat,lon\n側溝のふた,36.56,136.65\n"},
-        bug="BUG: E_NO_LOCATION_FIELD is never reported; seed.py silently drops the coordinates",
     ),
 ]
 

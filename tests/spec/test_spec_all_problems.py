@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-
 from lowcode.spec.loader import LoadedApp
 
 BROKEN = """\
@@ -64,10 +62,6 @@ def test_warnings_alone_still_give_a_spec(check: Callable[..., LoadedApp]) -> No
     assert loaded.spec is not None
 
 
-@pytest.mark.xfail(
-    reason="BUG: loader.validate_remainder gives up when a top-level key is missing, so no cross-reference check runs",
-    strict=True,
-)
 def test_a_missing_title_does_not_hide_the_other_problems(check: Callable[..., LoadedApp]) -> None:
     loaded = check(BROKEN.replace("title: {ja: 道路の通報}\n", "description: 壊れた道路を知らせる\n"))
 
@@ -76,20 +70,12 @@ def test_a_missing_title_does_not_hide_the_other_problems(check: Callable[..., L
     ]
 
 
-@pytest.mark.xfail(
-    reason="BUG: loader.load_app_text stops after a duplicate key although the rest of the file was read",
-    strict=True,
-)
 def test_a_duplicate_key_does_not_hide_the_other_problems(check: Callable[..., LoadedApp]) -> None:
     loaded = check(BROKEN.replace("      count:", "      title: {type: textarea}\n      count:"))
 
     assert ("E_DUPLICATE_KEY" in [p.code for p in loaded.problems]) and ("E_UNKNOWN_TABLE" in [p.code for p in loaded.problems])
 
 
-@pytest.mark.xfail(
-    reason="BUG: loader.load_app_text stops after E_APP_FOLDER_NAME without reading the YAML at all",
-    strict=True,
-)
 def test_a_bad_folder_name_does_not_hide_the_problems_in_the_file(check: Callable[..., LoadedApp]) -> None:
     loaded = check(BROKEN, name="Road-Reports")
 

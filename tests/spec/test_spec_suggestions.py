@@ -29,12 +29,11 @@ def test_a_misspelt_field_type_is_suggested(check: Callable[..., LoadedApp]) -> 
 def test_a_misspelt_setting_inside_a_field_is_suggested(check: Callable[..., LoadedApp]) -> None:
     loaded = check(REPORTS + "      note: {type: textarea, requird: true}\n")
 
-    assert [p.render() for p in loaded.problems] == [
-        "demo/app.yaml:7:30 [E_UNKNOWN_KEY] 'requird' is not a setting of 'tables.reports.fields.note'. Check the "
-        "spelling or remove the line. Settings here: choices, default, derive, help, label, max, max_length, "
-        "max_size_mb, min, min_length, pattern, pattern_message, placeholder, required, show_if, to, type, unique, "
-        "visibility. Did you mean 'required'?"
-    ]
+    [problem] = loaded.problems
+    assert problem.render().startswith(
+        "demo/app.yaml:7:30 [E_UNKNOWN_KEY] 'requird' is not a setting of 'tables.reports.fields.note'."
+    )
+    assert problem.render().endswith(" required, show_if, to, type, unique, visibility. Did you mean 'required'?")
 
 
 def test_a_capital_letter_still_finds_the_setting(check: Callable[..., LoadedApp]) -> None:
