@@ -74,6 +74,16 @@ def service_area_bounds(area: ServiceAreaSpec, app_dir: Path) -> Bounds | None:
     return load_service_area(area, app_dir).bounds if area.file else None
 
 
+def usable_bounds(area: ServiceAreaSpec | None, app_dir: Path) -> Bounds | None:
+    """The area's box, or None when there is none or its file cannot be read (the YAML checks report that)."""
+    if area is None:
+        return None
+    try:
+        return service_area_bounds(area, Path(app_dir))
+    except (AreaFileError, OSError):
+        return None
+
+
 def load_service_area(area: ServiceAreaSpec, app_dir: Path) -> ServiceArea:
     """The area of the spec; a file is read once per change of the file (every form post checks against it)."""
     if area.bbox is not None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from ..spec.problems import CATALOGUE
+from ..values import InvalidValue, parse_number
 from . import messages  # noqa: F401  (registers the E_LOCATION_* entries)
-from .area import AreaFileError, load_service_area, service_area_bounds
+from .area import load_service_area, usable_bounds
 from .assets import StaticUrl, client_file, local_url
 from .basemaps import tile_source
 
@@ -84,7 +84,7 @@ def render_location_picker(
     text = PICKER_TEXT.get(lang, PICKER_TEXT["en"])
     lat_name, lon_name = input_names(name)
     lat_text, lon_text = typed if typed is not None else _value_texts(value)
-    config = picker_config(lang, basemap, geocode_url, _picker_bounds(area, app_dir), text)
+    config = picker_config(lang, basemap, geocode_url, usable_bounds(area, Path(app_dir or ".")), text)
     error_id = f"{name}-location-error"
     parts = [
         f'<fieldset class="lowcode-picker" data-lowcode-picker data-config="{escape(json.dumps(config, ensure_ascii=False))}"'
@@ -151,28 +151,22 @@ def picker_config(
     }
 
 
-def _picker_bounds(area: ServiceAreaSpec | None, app_dir: Path | None) -> tuple[float, float, float, float] | None:
-    if area is None:
-        return None
-    try:
-        return service_area_bounds(area, Path(app_dir or "."))
-    except (AreaFileError, OSError):
-        return None
-
-
 # --- the server's side ---
 
 
 def read_location_input(lat_text: str | None, lon_text: str | None) -> tuple[Point | None, str | None]:
-    """((lon, lat) or None, problem code or None) from the two inputs; full-width digits (ＩＭＥ) are accepted."""
-    lat_text, lon_text = _normalise(lat_text), _normalise(lon_text)
+    """((lon, lat) or None, problem code or None) from the two inputs, with a code that says what went wrong.
+
+    Numbers are read as every number field reads them (full-width digits from a Japanese IME are fine).
+    """
+    lat_text, lon_text = (lat_text or "").strip(), (lon_text or "").strip()
     if not lat_text and not lon_text:
         return None, None
     if not lat_text or not lon_text:
         return None, "E_LOCATION_INCOMPLETE"
     try:
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
+        lat, lon = parse_number(lat_text), parse_number(lon_text)
+    except InvalidValue:
         return None, "E_LOCATION_NOT_NUMBER"
     if not (math.isfinite(lat) and math.isfinite(lon)):
         return None, "E_LOCATION_NOT_NUMBER"
@@ -181,11 +175,6 @@ def read_location_input(lat_text: str | None, lon_text: str | None) -> tuple[Poi
     if abs(lat) > 90 or abs(lon) > 180:
         return None, "E_LOCATION_RANGE"
     return (lon, lat), None
-
-
-def _normalise(text: str | None) -> str:
-    # NFKC turns "３６．５" into "36.5"; "−" (U+2212) and "ー" typed for a minus sign become "-".
-    return unicodedata.normalize("NFKC", text or "").strip().replace("−", "-").replace("ー", "-")
 
 
 def check_point_in_service_area(lon: float, lat: float, area: ServiceAreaSpec | None, app_dir: Path) -> str | None:

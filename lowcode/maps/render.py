@@ -14,19 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import folium
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from folium.map import Layer
+from branca.element import Figure
 from folium.plugins import Fullscreen, LocateControl
-from folium.template import Template
 from markupsafe import escape
 
 from ..geo.files import Feature, read_features
 from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field
 from ..spec.models import field_label
-from .area import AreaFileError, service_area_bounds
-from .assets import StaticUrl, client_file, localise_assets
+from .area import usable_bounds
+from .assets import StaticUrl, localise_assets
 from .basemaps import tile_source
+from .elements import FileLayer, FitToData, Legend, LowcodeMap, MapRuntime, ScaleBar, TableLayer
 from .geojson import layer_popup_fields
 
 if TYPE_CHECKING:
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 OTHER_COLOR = "#888888"
 DEFAULT_ZOOM = 14
+NO_TILES_MAX_ZOOM = 18
 UI_TEXT = {
     "en": {
         "loading": "Loading the map's points…", "failed": "The points could not be loaded. Please reload the page.",
@@ -78,6 +77,7 @@ class MapHtml:
 
 def render_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh") -> MapHtml:
     figure = build_map(app, map_name, app_dir=app_dir, lang=lang, urls=urls, height=height).get_root()
+    assert isinstance(figure, Figure)
     figure.render()
     return MapHtml(figure.header.render(), figure.html.render(), figure.script.render())
 
@@ -90,61 +90,31 @@ def build_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: Ma
     add_view(fmap, app, spec, app_dir)
     add_basemap(fmap, spec.basemap, lang)
     for index, layer in enumerate(spec.layers):
-        if layer.table is not None:
-            fmap.add_child(TableLayer(table_layer_config(app, map_name, index, layer, lang, urls), layer_name(app, layer, lang), layer))
-        else:
-            fmap.add_child(FileLayer(file_layer_config(layer, lang), read_layer_features(layer, app_dir), layer_name(app, layer, lang), layer))
+        add_layer(fmap, app, map_name, index, layer, app_dir=app_dir, lang=lang, urls=urls)
     add_controls(fmap, app, spec, lang, text)
     localise_assets(fmap, urls.static)
     return fmap
 
 
-class LowcodeMap(folium.Map):
-    """folium.Map without the page-wide styles folium adds (`html, body {height: 100%}` and a zoom lock).
-
-    The map goes into the engine's page, which owns <html> and <body>; and `user-scalable=no` would stop
-    people who need to enlarge the page from doing so.
-    """
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>
-                #{{ this.get_name() }} { position: relative; width: {{this.width[0]}}{{this.width[1]}};
-                    height: {{ this.map_height }}; }
-                .leaflet-container { font-size: {{this.font_size}}; }
-            </style>
-        {% endmacro %}
-
-        {% macro html(this, kwargs) %}
-            <div class="folium-map lowcode-map{{ ' lowcode-map-none' if this.plain }}" id={{ this.get_name()|tojson }}
-                role="region" aria-label="{{ this.label|e }}"></div>
-        {% endmacro %}
-
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.map(
-                {{ this.get_name()|tojson }},
-                { center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }}, ...{{ this.options|tojavascript }} }
-            );
-        {% endmacro %}
-        """
-    )
-    default_js = [("leaflet", "")]
-    default_css = [("leaflet_css", "")]
-
-    def __init__(self, *, label: str, map_height: str, plain: bool, **kwargs: Any) -> None:
-        super().__init__(tiles=None, **kwargs)
-        self.label = label
-        self.map_height = map_height
-        self.plain = plain
+def add_layer(
+    fmap: folium.Map, app: AppSpec, map_name: str, index: int, layer: LayerSpec, *, app_dir: Path, lang: str, urls: MapUrls
+) -> None:
+    name = layer_name(app, layer, lang)
+    if layer.table is not None:
+        fmap.add_child(TableLayer(table_layer_config(app, map_name, index, layer, lang, urls), name, layer))
+    else:
+        fmap.add_child(FileLayer(file_layer_config(layer, lang), read_layer_features(layer, app_dir), name, layer))
 
 
 def create_map(spec: MapSpec, lang: str, height: str) -> LowcodeMap:
     label = spec.title.get(lang) if spec.title else ""
     center = folium_location(spec.center.lon, spec.center.lat) if spec.center else None
+    source = tile_source(spec.basemap, lang)
     return LowcodeMap(
-        label=label, map_height=height, plain=spec.basemap == "none",
+        label=label, map_height=height, plain=source is None,
         location=center, zoom_start=spec.zoom if spec.zoom is not None else DEFAULT_ZOOM,
+        # The map's own limit: marker clustering needs one, and without tiles nothing else sets it.
+        maxZoom=source[2] if source else NO_TILES_MAX_ZOOM,
     )
 
 
@@ -158,19 +128,10 @@ def add_view(fmap: folium.Map, app: AppSpec, spec: MapSpec, app_dir: Path) -> No
     if spec.center is not None:
         return
     fmap.add_child(FitToData(), name="lowcode_fit")
-    bounds = _area_bounds(app, app_dir)
+    bounds = usable_bounds(app.service_area, app_dir)
     if bounds is not None:
         west, south, east, north = bounds
         fmap.fit_bounds([folium_location(west, south), folium_location(east, north)])
-
-
-def _area_bounds(app: AppSpec, app_dir: Path) -> tuple[float, float, float, float] | None:
-    if app.service_area is None:
-        return None
-    try:
-        return service_area_bounds(app.service_area, app_dir)
-    except (AreaFileError, OSError):
-        return None
 
 
 def add_basemap(fmap: folium.Map, basemap: str | TileServerSpec, lang: str) -> None:
@@ -348,93 +309,3 @@ def legend_items(app: AppSpec, layer: LayerSpec, lang: str) -> list[dict[str, st
     if entry is None:
         return []
     return [{"label": entry["labels"][key], "color": color} for key, color in entry["colors"].items()]
-
-
-# --- folium elements ---
-
-
-class MapRuntime(MacroElement):
-    """The small script and style sheet every lowcode map uses, once per page."""
-
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>{{ this.css }}</style>
-            <script>{{ this.js }}</script>
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "LowcodeRuntime"
-        self.css = client_file("map.css")
-        self.js = client_file("map.js")
-
-
-class FitToData(MacroElement):
-    """Marks the map so that each layer, once loaded, widens the view to show its data."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}._lowcodeFit = true;{% endmacro %}")
-
-
-class ScaleBar(MacroElement):
-    """A metric scale bar (folium's `control_scale` adds miles too)."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});{% endmacro %}"
-    )
-
-
-class Legend(MacroElement):
-    _template = Template(
-        "{% macro script(this, kwargs) %}lowcodeMap.legend({{ this._parent.get_name() }}, {{ this.sections|tojson }});{% endmacro %}"
-    )
-
-    def __init__(self, sections: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.sections = sections
-
-
-class TableLayer(JSCSSMixin, Layer):
-    """A layer whose points the browser fetches from the GeoJSON API and clusters or heat-maps itself."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = lowcodeMap.tableLayer({{ this._parent.get_name() }}, {{ this.config|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, config: dict[str, Any], name: str, layer: LayerSpec) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=layer.show)
-        self._name = "TableLayer"
-        self.config = config
-        if config["heatmap"]:
-            self.default_js = [("leaflet-heat.js", "")]
-            self.default_css = []
-        elif config["cluster"]:
-            self.default_js = [("markerclusterjs", "")]
-            self.default_css = [("markerclustercss", ""), ("markerclusterdefaultcss", "")]
-
-
-class FileLayer(Layer):
-    """A GeoJSON, CSV or KML file from data/, drawn in the page with its style, labels and popups."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = lowcodeMap.fileLayer(
-                {{ this._parent.get_name() }}, {{ this.config|tojson }}, {{ this.data|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, config: dict[str, Any], features: list[Feature], name: str, layer: LayerSpec) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=layer.show)
-        self._name = "FileLayer"
-        self.config = config
-        self.data = {"type": "FeatureCollection", "features": features}
-

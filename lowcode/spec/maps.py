@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from ..geo.files import Feature, GeoFileError, looks_swapped, read_features, read_text
+from ..maps import messages  # noqa: F401  (registers the map entries of the catalogue)
 from .base import SpecModel, Text
 from .context import CheckContext, spec_check
-from ..maps import messages  # noqa: F401  (registers the map entries of the catalogue)
 
 if TYPE_CHECKING:
     from ..maps.area import ServiceArea
@@ -217,7 +217,7 @@ def _check_misplaced_options(layer: LayerSpec, path: Path, ctx: CheckContext) ->
 
 
 def _check_style_colors(layer: LayerSpec, path: Path, ctx: CheckContext) -> None:
-    colors = [(("style", "color"), layer.style.color), (("style", "fill_color"), layer.style.fill_color)]
+    colors: list[tuple[Path, str | None]] = [(("style", "color"), layer.style.color), (("style", "fill_color"), layer.style.fill_color)]
     if layer.style_by is not None:
         colors += [(("style_by", "colors", value), color) for value, color in layer.style_by.colors.items()]
         colors.append((("style_by", "default"), layer.style_by.default))

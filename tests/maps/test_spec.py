@@ -17,7 +17,7 @@ def codes(loaded: LoadedApp) -> list[str]:
     return [p.code for p in loaded.problems]
 
 
-def only(loaded: LoadedApp, code: str):  # noqa: ANN201 - a Problem
+def only(loaded: LoadedApp, code: str):
     found = [p for p in loaded.problems if p.code == code]
     assert len(found) == 1, [p.render() for p in loaded.problems]
     return found[0]

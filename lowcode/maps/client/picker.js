@@ -70,18 +70,36 @@
       );
     });
 
-    function showResults(features) {
+    // The geocoder answers one place ({lon, lat, name}) or several (a GeoJSON FeatureCollection of Points).
+    function placesOf(data) {
+      if (data && Array.isArray(data.features)) {
+        return data.features.filter(function (f) { return f.geometry && f.geometry.type === "Point"; }).map(function (f) {
+          var c = f.geometry.coordinates, p = f.properties || {};  // GeoJSON: [lon, lat]
+          return { lon: c[0], lat: c[1], label: p.label || p.name || "" };
+        });
+      }
+      if (data && isFinite(data.lon) && isFinite(data.lat)) return [{ lon: data.lon, lat: data.lat, label: data.name || "" }];
+      return [];
+    }
+
+    function showResults(places) {
       results.textContent = "";
-      features.forEach(function (f) {
-        var c = f.geometry.coordinates;  // GeoJSON: [lon, lat]
+      places.forEach(function (place) {
         var item = document.createElement("li");
         var button = document.createElement("button");
         button.type = "button";
-        button.textContent = (f.properties && f.properties.label) || (c[1] + ", " + c[0]);
-        button.addEventListener("click", function () { results.textContent = ""; choose(L.latLng(c[1], c[0])); });
+        button.textContent = place.label || (place.lat + ", " + place.lon);
+        button.addEventListener("click", function () { results.textContent = ""; choose(L.latLng(place.lat, place.lon)); });
         item.appendChild(button);
         results.appendChild(item);
       });
+    }
+
+    function answer(response) {
+      return response.json().then(
+        function (data) { return { ok: response.ok, status: response.status, data: data }; },
+        function () { return { ok: response.ok, status: response.status, data: null }; }
+      );
     }
 
     function search() {
@@ -89,13 +107,15 @@
       if (!query || !cfg.geocodeUrl) return;
       say(cfg.text.searching);
       var url = cfg.geocodeUrl + (cfg.geocodeUrl.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query);
-      fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-        .then(function (data) {
-          var features = (data.features || []).filter(function (f) { return f.geometry && f.geometry.type === "Point"; });
-          say(features.length ? "" : cfg.text.notFound);
-          if (features.length === 1) { showResults([]); var c = features[0].geometry.coordinates; choose(L.latLng(c[1], c[0])); }
-          else showResults(features);
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(answer)
+        .then(function (reply) {
+          var places = reply.ok ? placesOf(reply.data) : [];
+          // The server's own message (already in the page's language) says best why nothing was found.
+          if (!reply.ok) say((reply.data && reply.data.error) || (reply.status === 404 ? cfg.text.notFound : cfg.text.searchFailed));
+          else say(places.length ? "" : cfg.text.notFound);
+          showResults(places.length > 1 ? places : []);
+          if (places.length === 1) choose(L.latLng(places[0].lat, places[0].lon));
         })
         .catch(function () { say(cfg.text.searchFailed); });
     }
