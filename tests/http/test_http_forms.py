@@ -347,3 +347,12 @@ def test_a_staff_form_is_not_shown_to_a_post_without_token(sqlite_make_app: Call
 
     assert response.status_code == 404
     assert "担当者メモ" not in response.get_data(as_text=True)
+
+
+def test_only_required_fields_are_marked_required_and_no_attribute_says_none(sqlite_make_app: Callable[..., Flask]) -> None:
+    html = sqlite_make_app(REPORTS).test_client().get(FORM).get_data(as_text=True)
+
+    assert '="None"' not in html
+    required = re.findall(r'<(?:input|textarea)[^>]*\bid="(\w+)"[^>]*\brequired\b|<(?:input|textarea)[^>]*\brequired\b[^>]*\bid="(\w+)"', html)
+    assert sorted(a or b for a, b in required) == ["agree", "other_detail", "title"]
+    assert "aria-invalid" not in html  # nothing is wrong yet
