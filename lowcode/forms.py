@@ -103,6 +103,7 @@ def read_submission(
         else:
             result.values[name] = value
     result.values.update(defaults_outside_form(table, names))
+    result.errors = {name: result.errors[name] for name in names if name in result.errors}  # summary in form order
     return result
 
 

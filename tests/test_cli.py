@@ -192,10 +192,6 @@ def test_broken_yaml_gives_a_problem_not_a_traceback(apps: Path, text: str) -> N
     assert result.output.splitlines()[-1] == "Checked 1 app(s): 1 error(s), 0 warning(s)."
 
 
-@pytest.mark.xfail(
-    reason="BUG: spec/loader.load_app_spec reads app.yaml as UTF-8 only; a Shift-JIS file raises UnicodeDecodeError",
-    strict=True,
-)
 def test_a_shift_jis_file_gives_a_problem_not_a_traceback(apps: Path) -> None:
     (apps / "roads").mkdir()
     (apps / "roads" / "app.yaml").write_bytes(textwrap.dedent(GOOD).lstrip().encode("cp932"))
@@ -206,10 +202,6 @@ def test_a_shift_jis_file_gives_a_problem_not_a_traceback(apps: Path) -> None:
     assert result.output.startswith("apps/roads/app.yaml:1:")
 
 
-@pytest.mark.xfail(
-    reason="BUG: spec/yamlload.load_yaml catches only MarkedYAMLError; a control character raises yaml.reader.ReaderError",
-    strict=True,
-)
 def test_a_file_with_control_characters_gives_a_problem_not_a_traceback(apps: Path) -> None:
     (apps / "roads").mkdir()
     (apps / "roads" / "app.yaml").write_text("title: 道路の通報\x00\ntables: {}\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from .context import CheckContext
 from .models import AppSpec
 from .problems import Message, Problem, register_messages, sort_problems
 from .pydantic_errors import prunable_paths, translate_validation_error
-from .yamlload import LocatedYaml, load_yaml
+from .yamlload import LocatedYaml, decode_yaml_bytes, load_yaml
 
 APP_FILE_NAMES = ("app.yaml", "app.yml")
 
@@ -85,7 +85,10 @@ def load_app_spec(folder: Path | str, *, display_root: Path | None = None) -> Lo
     if app_file is None:
         problem = Problem("E_NO_APP_FILE", shown, 1, 1, {"name": str(folder)})
         return LoadedApp(folder.name, folder, folder / "app.yaml", None, [problem])
-    text = app_file.read_text(encoding="utf-8-sig")
+    text, problem = decode_yaml_bytes(app_file.read_bytes(), shown)
+    if text is None:
+        assert problem is not None
+        return LoadedApp(folder.name, folder, app_file, None, [problem], shown)
     return load_app_text(text, folder, shown, app_file)
 
 

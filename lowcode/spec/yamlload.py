@@ -29,6 +29,18 @@ register_messages(
             "Remove one of them or give it another name.",
             "どちらかを削除するか、別の名前にしてください。",
         ),
+        "E_YAML_CHARACTER": Message(
+            "The file contains a character YAML does not allow ({code}).",
+            "YAML で使えない文字 ({code}) が含まれています。",
+            "Delete it; it is often invisible, pasted together with text from another program.",
+            "その文字を削除してください。ほかのソフトから貼り付けたときに紛れ込む、見えない文字のことがよくあります。",
+        ),
+        "E_NOT_UTF8": Message(
+            "The file is not saved as UTF-8 (it looks like {encoding}).",
+            "ファイルが UTF-8 で保存されていません({encoding} のようです)。",
+            "Save it again choosing the UTF-8 encoding (in Notepad: File → Save As → Encoding: UTF-8).",
+            "文字コードに UTF-8 を選んで保存し直してください(メモ帳: ファイル → 名前を付けて保存 → 文字コード: UTF-8)。",
+        ),
         "E_COMPLEX_KEY": Message(
             "A key must be a plain word, not a list or a block.",
             "キーはリストやブロックではなく、単語で書いてください。",
@@ -76,6 +88,24 @@ class LocatedYaml:
         return Problem(code, self.file, pos.line, pos.column, params, suggestions)
 
 
+def decode_yaml_bytes(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text (a byte-order mark is dropped), or a problem that says which encoding the file seems to be in."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        encoding = "Shift_JIS" if _decodes(raw, "cp932") else "an unknown encoding"
+        return None, Problem("E_NOT_UTF8", file, line, 1, {"encoding": encoding})
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def load_yaml(text: str, file: str) -> LocatedYaml:
     result = LocatedYaml(file)
     try:
@@ -86,11 +116,20 @@ def load_yaml(text: str, file: str) -> LocatedYaml:
         detail = exc.problem or str(exc)
         result.problems.append(Problem("E_YAML_SYNTAX", file, line, col, {"detail": detail}))
         return result
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_and_column(text, exc.position)
+        result.problems.append(Problem("E_YAML_CHARACTER", file, line, col, {"code": f"U+{exc.character:04X}"}))
+        return result
     if node is None:
         result.problems.append(Problem("E_EMPTY_FILE", file, 1, 1))
         return result
     result.data = _convert(node, (), result)
     return result
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _mark(node: yaml.Node) -> Pos:

@@ -22,6 +22,7 @@ from ..runtime import AppRuntime
 from ..services import derive_values
 from ..spec.models import FormSpec
 from ..templating import app_template
+from .errors import error_page
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
 from .listing import list_view_model, reference_titles
 from .places_api import add_places_routes
@@ -145,8 +146,10 @@ def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseRetur
     endpoint = request.endpoint or ""
     form_name = (request.view_args or {}).get("form_name")
     spec = runtime.spec.forms.get(form_name or "")
-    if not endpoint.endswith(".form_page") or spec is None:
+    if not endpoint.endswith(".form_page"):
         return render_template("error.html", **page_context(runtime, code=400, message=gettext("The page expired. Please go back and try again."))), 400
+    if spec is None or spec.access != "public":
+        return error_page(404)  # the same answer as without the token: a staff form is not there for the public
     notice = gettext("For your security the form timed out. Your answers are kept: please check them and send again.")
     return handle_form(runtime, form_name or "", spec, form_class(form_name, current_lang()), notice=notice)
 

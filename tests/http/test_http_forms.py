@@ -139,10 +139,6 @@ def test_errors_sit_next_to_their_fields_and_in_a_summary_at_the_top(make_app: C
     assert rows(app, "reports") == 0
 
 
-@pytest.mark.xfail(
-    reason="BUG: forms.read_submission puts values that fail to parse first in `errors`, so the summary is not in form order",
-    strict=True,
-)
 def test_the_error_summary_follows_the_order_of_the_form(make_app: Callable[..., Flask], send: Send) -> None:
     app = make_app(REPORTS)
 
@@ -325,10 +321,6 @@ def test_an_unknown_or_staff_form_is_not_found(sqlite_make_app: Callable[..., Fl
     assert client.get("/demo/forms/triage").status_code == 404
 
 
-@pytest.mark.xfail(
-    reason="BUG: views/app_pages.expired_form_response renders a staff-only form when it is POSTed without a CSRF token",
-    strict=True,
-)
 def test_a_staff_form_is_not_shown_to_a_post_without_token(sqlite_make_app: Callable[..., Flask]) -> None:
     app = sqlite_make_app(
         """

@@ -94,6 +94,23 @@ CASES = [
         "demo/app.yaml:5:7 [E_COMPLEX_KEY] キーはリストやブロックではなく、単語で書いてください。",
     ),
     Case(
+        "E_YAML_CHARACTER",
+        "title: 道路の通報\ndescription: 壊れた\x07道路\ntables: {}\n",
+        "demo/app.yaml:2:17 [E_YAML_CHARACTER] The file contains a character YAML does not allow (U+0007). "
+        "Delete it; it is often invisible, pasted together with text from another program.",
+        "demo/app.yaml:2:17 [E_YAML_CHARACTER] YAML で使えない文字 (U+0007) が含まれています。 "
+        "その文字を削除してください。ほかのソフトから貼り付けたときに紛れ込む、見えない文字のことがよくあります。",
+    ),
+    Case(
+        "E_NOT_UTF8",
+        None,
+        "demo/app.yaml:2:1 [E_NOT_UTF8] The file is not saved as UTF-8 (it looks like Shift_JIS). "
+        "Save it again choosing the UTF-8 encoding (in Notepad: File → Save As → Encoding: UTF-8).",
+        "demo/app.yaml:2:1 [E_NOT_UTF8] ファイルが UTF-8 で保存されていません(Shift_JIS のようです)。 "
+        "文字コードに UTF-8 を選んで保存し直してください(メモ帳: ファイル → 名前を付けて保存 → 文字コード: UTF-8)。",
+        files={"app.yaml": "# sample\ntitle: 道路の通報\ntables: {}\n".encode("cp932")},
+    ),
+    Case(
         "E_EMPTY_FILE",
         """
         # 道路の通報(これから書く)
@@ -520,7 +537,10 @@ def test_problem_is_reported_word_for_word(
     elif case.files:
         for name, content in case.files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(content, encoding="utf-8")  # type: ignore[arg-type]
+            if isinstance(content, bytes):
+                (folder / name).write_bytes(content)
+            else:
+                (folder / name).write_text(content, encoding="utf-8")
 
     lines = validate(case.target or case.folder, lang)
 
