@@ -110,6 +110,7 @@ def _layer_defaults(
     """The `where`, fields and location field of the map layer named by map= and layer=, if any."""
     map_name, index = _one(args, "map"), _one(args, "layer")
     if map_name is None and index is None:
+        _require_unfiltered_layer(app, table_name)
         return None, [], None
     spec = app.maps.get(map_name or "")
     if spec is None or index is None or not index.isdigit() or int(index) >= len(spec.layers):
@@ -118,6 +119,19 @@ def _layer_defaults(
     if layer.table != table_name:
         raise QueryError("unknown_layer", f"Layer {index} of map '{map_name}' does not draw '{table_name}'.")
     return layer.where, layer_properties(layer, app.tables[table_name]), layer_location_field(layer, app.tables[table_name])
+
+
+def _require_unfiltered_layer(app: AppSpec, table_name: str) -> None:
+    """Rows are public only as far as a map shows them: without map= and layer=, some map must draw them all.
+
+    A layer with `where: {status: [checked, done]}` keeps new, unchecked reports off the public map; asking for
+    the table without naming that layer must not bring them back.
+    """
+    layers = [layer for spec in app.maps.values() for layer in spec.layers if layer.table == table_name]
+    if not layers:
+        raise QueryError("not_on_a_map", f"No map shows '{table_name}'.")
+    if all(layer.where for layer in layers):
+        raise QueryError("layer_needed", f"Name the map layer that shows '{table_name}' with map= and layer=.")
 
 
 def layer_properties(layer: LayerSpec, table: TableSpec) -> list[str]:

@@ -21,7 +21,10 @@ from lowcode.maps.geojson import (
 from lowcode.spec.loader import LoadedApp
 
 LoadApp = Callable[..., LoadedApp]
-MAP = "maps:\n  m:\n    layers:\n      - {table: hazards, where: {status: [checked, done]}, popup: [title], color_by: theme}\n"
+MAP = (
+    "maps:\n  m:\n    layers:\n      - {table: hazards, where: {status: [checked, done]}, popup: [title], color_by: theme}\n"
+    "  all:\n    layers:\n      - {table: hazards, heatmap: true}\n"
+)
 ROWS = [
     {"id": 1, "ref": "A-1", "title": "Crossing", "theme": "traffic", "status": "done", "place": (136.6562, 36.5613),
      "note": "staff only", "email": "a@example.jp"},
@@ -57,6 +60,17 @@ def test_a_map_layer_brings_its_where_and_its_fields(app) -> None:
     assert query.properties == ("title", "theme")
     kept = [row["id"] for row in ROWS if query.matches(row)]
     assert kept == [1]  # status new is not on the public map; row 3 has no place
+
+
+def test_rows_a_map_filters_out_stay_out(load_app: LoadApp) -> None:
+    only_checked = load_app("maps:\n  m:\n    layers:\n      - {table: hazards, where: {status: done}}\n").spec
+    with pytest.raises(QueryError) as caught:
+        parse_feature_query(only_checked, "hazards", {})
+    assert caught.value.code == "layer_needed"
+    no_map = load_app("forms: {report: {table: hazards}}\n").spec
+    with pytest.raises(QueryError) as caught:
+        parse_feature_query(no_map, "hazards", {"bbox": ["136,36,137,37"]})
+    assert caught.value.code == "not_on_a_map"
 
 
 def test_non_public_fields_are_refused(app) -> None:
