@@ -199,7 +199,7 @@ def test_a_shift_jis_file_gives_a_problem_not_a_traceback(apps: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "apps/roads", "--lang", "ja"])
 
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1
-    assert result.output.startswith("apps/roads/app.yaml:1:")
+    assert result.output.startswith("apps/roads/app.yaml:1:1 [E_NOT_UTF8] ")
 
 
 def test_a_file_with_control_characters_gives_a_problem_not_a_traceback(apps: Path) -> None:
@@ -209,7 +209,7 @@ def test_a_file_with_control_characters_gives_a_problem_not_a_traceback(apps: Pa
     result = CliRunner().invoke(main, ["validate", "apps/roads", "--lang", "en"])
 
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1
-    assert result.output.startswith("apps/roads/app.yaml:1:")
+    assert result.output.startswith("apps/roads/app.yaml:1:13 [E_YAML_CHARACTER] ")
 
 
 def test_validate_a_folder_without_apps(apps: Path) -> None:
