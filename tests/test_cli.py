@@ -82,11 +82,11 @@ def test_validate_a_broken_app_exits_1_and_lists_every_problem(apps: Path) -> No
 
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "apps/roads/app.yaml:5:21 [E_NOT_ONE_OF] 'txt' is not a possible value of 'type'. Use one of: text, textarea, "
+        ("apps/roads/app.yaml:5:21 [E_NOT_ONE_OF] 'txt' is not a possible value of 'type'. Use one of: text, textarea, "
         "integer, number, boolean, date, datetime, choice, multichoice, email, phone, postal_code, url, location, image, "
-        "reference, area. Did you mean 'text'?",
-        "apps/roads/app.yaml:7:19 [E_UNKNOWN_TABLE] There is no table 'report'. Tables in this app: reports. "
-        "Did you mean 'reports'?",
+        "reference, area. Did you mean 'text'?"),
+        ("apps/roads/app.yaml:7:19 [E_UNKNOWN_TABLE] There is no table 'report'. Tables in this app: reports. "
+        "Did you mean 'reports'?"),
         "Checked 1 app(s): 2 error(s), 0 warning(s).",
     ]
 
@@ -120,8 +120,8 @@ def test_warnings_alone_exit_0(apps: Path) -> None:
 
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "apps/roads/app.yaml:1:8 [W_MISSING_TRANSLATION] This text has no 'en' version. "
-        "Add `en: …` so that every reader sees it in their language.",
+        ("apps/roads/app.yaml:1:8 [W_MISSING_TRANSLATION] This text has no 'en' version. "
+        "Add `en: …` so that every reader sees it in their language."),
         "Checked 1 app(s): 0 error(s), 1 warning(s).",
     ]
 
@@ -307,9 +307,9 @@ def test_the_real_command_validates_in_a_subprocess(apps: Path) -> None:
     write(apps / "roads", BROKEN)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "ja_JP.UTF-8", "LC_ALL": "", "PYTHONIOENCODING": "utf-8"}
 
-    broken = subprocess.run([*lowcode_command(), "validate", "apps/roads"], capture_output=True, text=True, env=env, timeout=60)
+    broken = subprocess.run([*lowcode_command(), "validate", "apps/roads"], capture_output=True, text=True, env=env, timeout=60, check=False)
     write(apps / "roads", GOOD)
-    good = subprocess.run([*lowcode_command(), "validate", "apps/roads", "--lang", "en"], capture_output=True, text=True, env=env, timeout=60)
+    good = subprocess.run([*lowcode_command(), "validate", "apps/roads", "--lang", "en"], capture_output=True, text=True, env=env, timeout=60, check=False)
 
     assert broken.returncode == 1
     assert "Traceback" not in broken.stderr

@@ -12,9 +12,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Request, Route
 from werkzeug.serving import make_server
 
 from lowcode.app import create_app
@@ -173,12 +175,12 @@ def outside_requests() -> Outside:
 
 
 @pytest.fixture
-def page(browser, live_server: LiveServer, outside_requests: Outside) -> Iterator[object]:  # noqa: ANN001
+def page(browser: Any, live_server: LiveServer, outside_requests: Outside) -> Iterator[object]:
     """A fresh phone-sized browser tab (no cookies) that may only talk to the test server."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     local = urlsplit(live_server.url).netloc
 
-    def only_local(route, request) -> None:  # noqa: ANN001
+    def only_local(route: Route, request: Request) -> None:
         if urlsplit(request.url).netloc == local or request.url.startswith(("data:", "blob:")):
             route.continue_()
         else:

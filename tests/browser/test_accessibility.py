@@ -90,7 +90,7 @@ def readable(violations: list[dict[str, Any]]) -> str:
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_accessibility_violations(page: Page, live_server, axe_script: Path, outside_requests, name: str, lang: str, screen: str) -> None:  # noqa: ANN001, E501
+def test_no_serious_accessibility_violations(page: Page, live_server: Any, axe_script: Path, outside_requests: Any, name: str, lang: str, screen: str) -> None:
     page.set_viewport_size(SCREENS[screen])
     PAGES[name](page, live_server.page_url().rstrip("/"), lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
@@ -102,7 +102,7 @@ def test_no_serious_accessibility_violations(page: Page, live_server, axe_script
     assert outside_requests.urls == []
 
 
-def test_axe_finds_a_violation_when_there_is_one(page: Page, live_server, axe_script: Path) -> None:  # noqa: ANN001
+def test_axe_finds_a_violation_when_there_is_one(page: Page, live_server: Any, axe_script: Path) -> None:
     """The check itself works: an input without a label and unreadable text are caught."""
     page.goto(live_server.page_url())
     page.evaluate(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,7 +21,7 @@ def fits_the_phone(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def test_a_resident_reports_a_problem_and_finds_it_in_the_list(page: Page, live_server, outside_requests, png_photo) -> None:  # noqa: ANN001
+def test_a_resident_reports_a_problem_and_finds_it_in_the_list(page: Page, live_server: Any, outside_requests: Any, png_photo: bytes) -> None:
     title = unique("歩道橋の手すりがぐらついている")
     page.goto(live_server.page_url())
     expect(page.get_by_role("heading", level=1)).to_have_text("道路・公園の不具合通報")
@@ -68,7 +69,7 @@ def test_a_resident_reports_a_problem_and_finds_it_in_the_list(page: Page, live_
     assert outside_requests.urls == []
 
 
-def test_a_missing_answer_is_explained_and_nothing_typed_is_lost(page: Page, live_server, outside_requests) -> None:  # noqa: ANN001
+def test_a_missing_answer_is_explained_and_nothing_typed_is_lost(page: Page, live_server: Any, outside_requests: Any) -> None:
     title = unique("公園のベンチが壊れている")
     page.goto(live_server.page_url("forms/report"))
     page.get_by_label("公園の遊具").check()
@@ -95,7 +96,7 @@ def test_a_missing_answer_is_explained_and_nothing_typed_is_lost(page: Page, liv
     assert outside_requests.urls == []
 
 
-def test_choosing_other_asks_what_it_is(page: Page, live_server) -> None:  # noqa: ANN001
+def test_choosing_other_asks_what_it_is(page: Page, live_server: Any) -> None:
     title = unique("看板が倒れかけている")
     page.goto(live_server.page_url("forms/report"))
     other_detail = page.get_by_label("その他の内容")
@@ -121,7 +122,7 @@ def test_choosing_other_asks_what_it_is(page: Page, live_server) -> None:  # noq
     expect(page).to_have_url(re.compile(r"/sent/"))
 
 
-def test_a_hidden_answer_is_not_kept_even_though_the_browser_sends_it(page: Page, live_server) -> None:  # noqa: ANN001
+def test_a_hidden_answer_is_not_kept_even_though_the_browser_sends_it(page: Page, live_server: Any) -> None:
     title = unique("ごみ箱があふれている")
     page.goto(live_server.page_url("forms/report"))
     page.get_by_label("件名").fill(title)
@@ -139,7 +140,7 @@ def test_a_hidden_answer_is_not_kept_even_though_the_browser_sends_it(page: Page
     expect(page.locator("dl.detail")).not_to_contain_text("見えなくなる答え")
 
 
-def test_the_language_switcher_turns_the_pages_into_english(page: Page, live_server) -> None:  # noqa: ANN001
+def test_the_language_switcher_turns_the_pages_into_english(page: Page, live_server: Any) -> None:
     page.goto(live_server.page_url("forms/report"))
     expect(page.locator("html")).to_have_attribute("lang", "ja")
 

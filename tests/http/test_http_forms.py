@@ -5,8 +5,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask import Flask
+
+Rows = Callable[..., int]
+Stored = Callable[..., list[dict[str, Any]]]
+Send = Callable[..., Any]
 
 REPORTS = """
 title: {ja: 道路の通報, en: Road reports}
@@ -45,12 +48,11 @@ lists:
 FORM = "/demo/forms/report"
 GOOD = {"title": "道路に穴", "category": "pothole", "details": "車道の真ん中にあります", "agree": "y"}
 
-Send = Callable[..., Any]
 
 
 def error_of(html: str, field: str) -> str:
     """The message shown next to a field (without the hidden 'Error:' prefix)."""
-    match = re.search(rf'<p class="error-message" id="error-{field}">.*?</span>\s*(.*?)</p>', html, re.S)
+    match = re.search(rf'<p class="error-message" id="error-{field}">.*?</span>\s*(.*?)</p>', html, re.DOTALL)
     assert match, f"no error next to {field}"
     return match.group(1).strip()
 
@@ -60,7 +62,7 @@ def summary_of(html: str) -> str:
     return html[start:html.index("</div>", start)]
 
 
-def test_a_report_is_stored_and_the_resident_gets_a_reference(make_app: Callable[..., Flask], send: Send, rows, stored) -> None:  # noqa: ANN001
+def test_a_report_is_stored_and_the_resident_gets_a_reference(make_app: Callable[..., Flask], send: Send, rows: Rows, stored: Stored) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
 
@@ -78,7 +80,7 @@ def test_a_report_is_stored_and_the_resident_gets_a_reference(make_app: Callable
     assert rows(app, "reports") == 1
 
 
-def test_a_form_sent_without_its_csrf_token_comes_back_with_the_answers(make_app: Callable[..., Flask], rows) -> None:  # noqa: ANN001
+def test_a_form_sent_without_its_csrf_token_comes_back_with_the_answers(make_app: Callable[..., Flask], rows: Rows) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
     client.get(FORM)
@@ -95,7 +97,7 @@ def test_a_form_sent_without_its_csrf_token_comes_back_with_the_answers(make_app
     assert rows(app, "reports") == 0
 
 
-def test_a_forged_csrf_token_stores_nothing(make_app: Callable[..., Flask], rows) -> None:  # noqa: ANN001
+def test_a_forged_csrf_token_stores_nothing(make_app: Callable[..., Flask], rows: Rows) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
     client.get(FORM)
@@ -106,7 +108,7 @@ def test_a_forged_csrf_token_stores_nothing(make_app: Callable[..., Flask], rows
     assert rows(app, "reports") == 0
 
 
-def test_the_form_sent_again_after_the_csrf_notice_is_stored(make_app: Callable[..., Flask], rows) -> None:  # noqa: ANN001
+def test_the_form_sent_again_after_the_csrf_notice_is_stored(make_app: Callable[..., Flask], rows: Rows) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
     client.get(FORM)
@@ -119,7 +121,7 @@ def test_the_form_sent_again_after_the_csrf_notice_is_stored(make_app: Callable[
     assert rows(app, "reports") == 1
 
 
-def test_errors_sit_next_to_their_fields_and_in_a_summary_at_the_top(make_app: Callable[..., Flask], send: Send, rows) -> None:  # noqa: ANN001
+def test_errors_sit_next_to_their_fields_and_in_a_summary_at_the_top(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:
     app = make_app(REPORTS)
 
     response = send(app.test_client(), FORM, {"title": "", "details": "穴", "count": "20", "zip": "920"})
@@ -171,7 +173,7 @@ def test_english_messages_with_lang_en(make_app: Callable[..., Flask], send: Sen
     assert error_of(html, "plate") == "Write the sign number like AB-123."
 
 
-def test_a_hidden_required_field_does_not_block_the_form(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_hidden_required_field_does_not_block_the_form(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(REPORTS)
 
     response = send(app.test_client(), FORM, {**GOOD, "category": "light", "other_detail": ""})
@@ -180,7 +182,7 @@ def test_a_hidden_required_field_does_not_block_the_form(make_app: Callable[...,
     assert stored(app, "reports")[0]["category"] == "light"
 
 
-def test_a_hidden_fields_value_is_not_stored_even_if_posted(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_hidden_fields_value_is_not_stored_even_if_posted(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(REPORTS)
 
     response = send(app.test_client(), FORM, {**GOOD, "category": "light", "other_detail": "見えないはずの値"})
@@ -189,7 +191,7 @@ def test_a_hidden_fields_value_is_not_stored_even_if_posted(make_app: Callable[.
     assert stored(app, "reports")[0]["other_detail"] is None
 
 
-def test_a_shown_field_is_required_and_stored(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_shown_field_is_required_and_stored(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
 
@@ -208,7 +210,7 @@ def test_the_show_if_rule_is_in_the_page_for_the_script(sqlite_make_app: Callabl
     assert 'id="field-other_detail"\n     data-show-if="{&#34;category&#34;: &#34;other&#34;}"' in html
 
 
-def test_full_width_digits_and_hyphens_are_normalised(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_full_width_digits_and_hyphens_are_normalised(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(REPORTS)
 
     response = send(app.test_client(), FORM, {**GOOD, "count": "３", "phone": "０７６ー２２０ー２１１１", "zip": "〒９２０－０９６２"})
@@ -218,7 +220,7 @@ def test_full_width_digits_and_hyphens_are_normalised(make_app: Callable[..., Fl
     assert (row["count"], row["phone"], row["zip"]) == (3, "076-220-2111", "920-0962")
 
 
-def test_a_postal_code_without_hyphen_gets_one(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_postal_code_without_hyphen_gets_one(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(REPORTS)
 
     send(app.test_client(), FORM, {**GOOD, "zip": "9200962", "phone": "(076)220 2111"})
@@ -227,7 +229,7 @@ def test_a_postal_code_without_hyphen_gets_one(make_app: Callable[..., Flask], s
     assert (row["zip"], row["phone"]) == ("920-0962", "076-220-2111")
 
 
-def test_numbers_outside_min_and_max_are_refused(make_app: Callable[..., Flask], send: Send, rows) -> None:  # noqa: ANN001
+def test_numbers_outside_min_and_max_are_refused(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
 
@@ -252,7 +254,7 @@ def test_text_longer_than_max_length_is_refused(make_app: Callable[..., Flask], 
     assert just_fits.status_code == 303
 
 
-def test_pattern_message_is_shown_when_the_pattern_does_not_match(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_pattern_message_is_shown_when_the_pattern_does_not_match(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(REPORTS)
     client = app.test_client()
 
@@ -264,7 +266,7 @@ def test_pattern_message_is_shown_when_the_pattern_does_not_match(make_app: Call
     assert [r["plate"] for r in stored(app, "reports")] == ["AB-123"]
 
 
-def test_a_choice_that_is_not_offered_is_refused(make_app: Callable[..., Flask], send: Send, rows) -> None:  # noqa: ANN001
+def test_a_choice_that_is_not_offered_is_refused(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:
     app = make_app(REPORTS)
 
     response = send(app.test_client(), FORM, {**GOOD, "category": "bridge"})
@@ -285,7 +287,7 @@ forms:
 """
 
 
-def test_a_unique_value_cannot_be_registered_twice(make_app: Callable[..., Flask], send: Send, rows) -> None:  # noqa: ANN001
+def test_a_unique_value_cannot_be_registered_twice(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:
     app = make_app(UNIQUE)
     client = app.test_client()
 

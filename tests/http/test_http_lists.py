@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
+Stored = Callable[..., list[dict[str, Any]]]
+Send = Callable[..., Any]
+
 REPORTS = """
 title: {ja: 道路の通報, en: Road reports}
 tables:
@@ -187,7 +190,7 @@ def test_page_links_keep_the_search_and_the_order(app: Flask) -> None:
     ]
 
 
-def test_where_hides_rows_from_the_list_and_their_detail_page(app: Flask, stored) -> None:  # noqa: ANN001
+def test_where_hides_rows_from_the_list_and_their_detail_page(app: Flask, stored: Stored) -> None:
     client = app.test_client()
     ids = {row["title"]: row["id"] for row in stored(app, "reports")}
 
@@ -196,7 +199,7 @@ def test_where_hides_rows_from_the_list_and_their_detail_page(app: Flask, stored
     assert client.get(f"{LIST}/{ids['歩道の段差']}").status_code == 200
 
 
-def test_the_detail_page_shows_every_public_field(app: Flask, stored) -> None:  # noqa: ANN001
+def test_the_detail_page_shows_every_public_field(app: Flask, stored: Stored) -> None:
     [row] = [r for r in stored(app, "reports") if r["title"] == "信号のそばの横断歩道がかすれている"]
 
     html = app.test_client().get(f"{LIST}/{row['id']}").get_data(as_text=True)
@@ -216,7 +219,7 @@ def test_an_unknown_list_or_row_is_not_found(app: Flask) -> None:
     assert client.get(f"{LIST}/abc").status_code == 404
 
 
-def test_every_value_a_resident_sent_is_escaped(app: Flask, send, stored) -> None:  # noqa: ANN001
+def test_every_value_a_resident_sent_is_escaped(app: Flask, send: Send, stored: Stored) -> None:
     client = app.test_client()
     response = send(client, "/demo/forms/report", {
         "title": "<script>alert('x')</script>", "details": "<img src=x onerror=alert(1)>\n2行目", "category": "light",

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
+
+Stored = Callable[..., list[dict[str, Any]]]
+Send = Callable[..., Any]
 
 CONSULTATIONS = """
 title: {ja: 子育て相談, en: Parenting advice}
@@ -29,7 +33,7 @@ SECRET_TEXTS = ["金沢花子", "090-1234-5678", "2024", "要フォロー", "家
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask], send) -> Flask:  # noqa: ANN001
+def app(make_app: Callable[..., Flask], send: Send) -> Flask:
     app = make_app(CONSULTATIONS)
     response = send(app.test_client(), "/demo/forms/ask", {"topic": "夜泣きが続く", **SECRETS, "priority": "1"})
     assert response.status_code == 303
@@ -43,13 +47,13 @@ def public_pages(app: Flask, row_id: int) -> dict[str, str]:
     return {url: client.get(url).get_data(as_text=True) for url in urls}
 
 
-def test_the_form_stores_private_and_staff_values(app: Flask, stored) -> None:  # noqa: ANN001
+def test_the_form_stores_private_and_staff_values(app: Flask, stored: Stored) -> None:
     [row] = stored(app, "questions")
 
     assert (row["name"], row["phone"], str(row["birthday"]), row["staff_note"]) == tuple(SECRETS.values())
 
 
-def test_private_and_staff_values_and_labels_never_appear_on_public_pages(app: Flask, stored) -> None:  # noqa: ANN001
+def test_private_and_staff_values_and_labels_never_appear_on_public_pages(app: Flask, stored: Stored) -> None:
     [row] = stored(app, "questions")
 
     for url, html in public_pages(app, row["id"]).items():

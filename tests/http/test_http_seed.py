@@ -4,9 +4,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
+
+Rows = Callable[..., int]
+Stored = Callable[..., list[dict[str, Any]]]
+Send = Callable[..., Any]
 
 SCHOOLS = """
 title: 通学路の安全
@@ -57,7 +62,7 @@ def delete_all(app: Flask, table: str) -> None:
         conn.execute(store.table.delete())
 
 
-def test_a_csv_file_is_loaded_on_first_start(make_app: Callable[..., Flask], stored) -> None:  # noqa: ANN001
+def test_a_csv_file_is_loaded_on_first_start(make_app: Callable[..., Flask], stored: Stored) -> None:
     app = make_app(SCHOOLS, files={"data/schools.csv": SCHOOLS_CSV})
 
     rows = stored(app, "schools")
@@ -70,7 +75,7 @@ def test_a_csv_file_is_loaded_on_first_start(make_app: Callable[..., Flask], sto
     assert "3 件" in html and "<td>中学校</td>" in html
 
 
-def test_a_geojson_file_is_loaded_on_first_start(make_app: Callable[..., Flask], stored) -> None:  # noqa: ANN001
+def test_a_geojson_file_is_loaded_on_first_start(make_app: Callable[..., Flask], stored: Stored) -> None:
     app = make_app(SHELTERS, files={"data/shelters.geojson": SHELTERS_GEOJSON})
 
     rows = stored(app, "shelters")
@@ -81,7 +86,7 @@ def test_a_geojson_file_is_loaded_on_first_start(make_app: Callable[..., Flask],
     assert re.search(r"<dt>場所</dt><dd>36\.561100, 136\.656200</dd>", detail)
 
 
-def test_a_restart_does_not_load_the_file_again(make_app: Callable[..., Flask], rows) -> None:  # noqa: ANN001
+def test_a_restart_does_not_load_the_file_again(make_app: Callable[..., Flask], rows: Rows) -> None:
     files = {"data/schools.csv": SCHOOLS_CSV}
     make_app(SCHOOLS, files=files)
 
@@ -92,7 +97,7 @@ def test_a_restart_does_not_load_the_file_again(make_app: Callable[..., Flask], 
     assert rows(again, "schools") == 3
 
 
-def test_rows_deleted_by_staff_do_not_come_back_after_a_restart(make_app: Callable[..., Flask], rows) -> None:  # noqa: ANN001
+def test_rows_deleted_by_staff_do_not_come_back_after_a_restart(make_app: Callable[..., Flask], rows: Rows) -> None:
     files = {"data/shelters.geojson": SHELTERS_GEOJSON}
     first = make_app(SHELTERS, files=files)
     delete_all(first, "shelters")
@@ -103,7 +108,7 @@ def test_rows_deleted_by_staff_do_not_come_back_after_a_restart(make_app: Callab
     assert "0 件" in restarted.test_client().get("/demo/lists/shelters").get_data(as_text=True)
 
 
-def test_rows_sent_through_the_form_survive_a_restart_next_to_the_seed(make_app: Callable[..., Flask], send, rows) -> None:  # noqa: ANN001
+def test_rows_sent_through_the_form_survive_a_restart_next_to_the_seed(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:
     yaml = SCHOOLS + "forms:\n  add: {table: schools}\n"
     files = {"data/schools.csv": SCHOOLS_CSV}
     app = make_app(yaml, files=files)

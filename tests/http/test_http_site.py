@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
 from lowcode.app import create_app
+
+Send = Callable[..., Any]
 
 ROADS = """
 title: {ja: 道路の通報, en: Road reports}
@@ -157,10 +160,10 @@ def test_an_app_template_replaces_the_default_one(tmp_path: Path, write_app: Cal
     assert "city-banner" not in form  # only the page that was overridden changes
 
 
-OUTSIDE_URL = re.compile(r"""(?:https?:)?//(?!localhost[:/])[\w.-]+\.[a-z]{2,}""", re.I)
+OUTSIDE_URL = re.compile(r"""(?:https?:)?//(?!localhost[:/])[\w.-]+\.[a-z]{2,}""", re.IGNORECASE)
 
 
-def test_no_page_loads_anything_from_another_host(make_app: Callable[..., Flask], send) -> None:  # noqa: ANN001
+def test_no_page_loads_anything_from_another_host(make_app: Callable[..., Flask], send: Send) -> None:
     app = make_app(ROADS)
     client = app.test_client()
     sent = send(client, "/demo/forms/report", {"title": "穴", "category": "pothole"})

@@ -11,6 +11,10 @@ from typing import Any
 
 from flask import Flask
 
+Rows = Callable[..., int]
+Stored = Callable[..., list[dict[str, Any]]]
+Send = Callable[..., Any]
+
 PHOTOS = """
 title: 道路の通報
 tables:
@@ -25,7 +29,6 @@ lists:
   reports: {table: reports}
 """
 FORM = "/demo/forms/report"
-Send = Callable[..., Any]
 
 
 def png_bytes(width: int = 2, height: int = 2) -> bytes:
@@ -47,7 +50,7 @@ def upload_folder(app: Flask) -> Path:
     return Path(app.config["UPLOAD_FOLDER"]) / "demo"
 
 
-def test_a_photo_is_stored_and_shown_on_the_detail_page(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_photo_is_stored_and_shown_on_the_detail_page(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(PHOTOS)
     client = app.test_client()
     image = png_bytes()
@@ -65,7 +68,7 @@ def test_a_photo_is_stored_and_shown_on_the_detail_page(make_app: Callable[..., 
         assert served.mimetype == "image/png"
 
 
-def test_a_file_that_is_not_an_image_is_refused(make_app: Callable[..., Flask], send: Send, rows) -> None:  # noqa: ANN001
+def test_a_file_that_is_not_an_image_is_refused(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:
     app = make_app(PHOTOS)
 
     response = send(app.test_client(), FORM, {"title": "穴", "photo": upload(b"%PDF-1.7 not a photo", "photo.png")})
@@ -76,7 +79,7 @@ def test_a_file_that_is_not_an_image_is_refused(make_app: Callable[..., Flask], 
     assert not upload_folder(app).exists() or list(upload_folder(app).iterdir()) == []
 
 
-def test_a_photo_is_kept_when_the_form_comes_back(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_photo_is_kept_when_the_form_comes_back(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(PHOTOS)
     client = app.test_client()
 
@@ -94,7 +97,7 @@ def test_a_photo_is_kept_when_the_form_comes_back(make_app: Callable[..., Flask]
     assert [r["photo"] for r in stored(app, "reports")] == [kept.group(1)]
 
 
-def test_a_made_up_kept_photo_name_is_ignored(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_made_up_kept_photo_name_is_ignored(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(PHOTOS)
     client = app.test_client()
 
@@ -104,7 +107,7 @@ def test_a_made_up_kept_photo_name_is_ignored(make_app: Callable[..., Flask], se
     assert [r["photo"] for r in stored(app, "reports")] == [None, None]
 
 
-def test_a_private_photo_is_never_served_nor_shown(make_app: Callable[..., Flask], send: Send, stored) -> None:  # noqa: ANN001
+def test_a_private_photo_is_never_served_nor_shown(make_app: Callable[..., Flask], send: Send, stored: Stored) -> None:
     app = make_app(PHOTOS)
     client = app.test_client()
     send(client, FORM, {"title": "穴", "id_card": upload(png_bytes(3, 3), "license.png")})

@@ -109,8 +109,8 @@ def test_duplicate_keys_are_refused_not_silently_overwritten(check: Callable[...
 
     assert loaded.spec is None
     assert [p.render() for p in loaded.problems] == [
-        "demo/app.yaml:9:9 [E_DUPLICATE_KEY] The key 'type' appears twice in the same block (first on line 7). "
-        "Remove one of them or give it another name."
+        ("demo/app.yaml:9:9 [E_DUPLICATE_KEY] The key 'type' appears twice in the same block (first on line 7). "
+        "Remove one of them or give it another name.")
     ]
 
 
@@ -143,8 +143,8 @@ def test_columns_count_japanese_characters_not_bytes(check: Callable[..., Loaded
     )
 
     assert [p.render() for p in loaded.problems] == [
-        "demo/app.yaml:5:51 [E_NOT_BOOLEAN] 'required' must be true or false, not 'たぶん'. "
-        "Write `required: true` or `required: false`."
+        ("demo/app.yaml:5:51 [E_NOT_BOOLEAN] 'required' must be true or false, not 'たぶん'. "
+        "Write `required: true` or `required: false`.")
     ]
 
 
@@ -157,8 +157,8 @@ def test_a_file_saved_by_windows_notepad_loads(workdir: Path) -> None:
     loaded = load_app_spec(folder.relative_to(workdir))
 
     assert [p.render() for p in loaded.problems] == [
-        "notepad/app.yaml:5:37 [E_NOT_BOOLEAN] 'required' must be true or false, not 'maybe'. "
-        "Write `required: true` or `required: false`."
+        ("notepad/app.yaml:5:37 [E_NOT_BOOLEAN] 'required' must be true or false, not 'maybe'. "
+        "Write `required: true` or `required: false`.")
     ]
 
 
