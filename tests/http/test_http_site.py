@@ -160,6 +160,7 @@ def test_an_app_template_replaces_the_default_one(tmp_path: Path, write_app: Cal
 
 
 OUTSIDE_URL = re.compile(r"""(?:https?:)?//(?!localhost[:/])[\w.-]+\.[a-z]{2,}""", re.IGNORECASE)
+CSS_LOADS_FROM_OUTSIDE = re.compile(r"""(?:url\(\s*['"]?|@import\s+(?:url\(\s*)?['"]?)((?:https?:)?//[^'")\s]+)""", re.IGNORECASE)
 
 
 # A location field brings the maps team's picker (with its tile server), which is theirs to test.
@@ -173,14 +174,18 @@ def test_no_page_loads_anything_from_another_host(make_app: Callable[..., Flask]
                     sent.headers["Location"], "/demo/?lang=en", "/demo/lists/reports?q=x"]
     }
     pages["error"] = send(client, "/demo/forms/report", {"title": ""}).get_data(as_text=True)
-    for static in re.findall(r'(?:href|src)="(/static/[^"]+)"', "".join(pages.values())):
+    stylesheets = {}
+    for static in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', "".join(pages.values()))):
         with client.get(static) as response:
             assert response.status_code == 200, static
-            pages[static] = response.get_data(as_text=True)
+            if static.endswith(".css"):
+                stylesheets[static] = response.get_data(as_text=True)
 
-    assert any(path.endswith(".css") for path in pages) and any(path.endswith(".js") for path in pages)
     for url, text in pages.items():
         assert OUTSIDE_URL.findall(text) == [], url
+    assert "/static/lowcode.css" in stylesheets
+    for url, css in stylesheets.items():  # what a stylesheet loads, not the links in its comments
+        assert CSS_LOADS_FROM_OUTSIDE.findall(css) == [], url
 
 
 def test_unknown_addresses_are_not_found(sqlite_make_app: Callable[..., Flask]) -> None:

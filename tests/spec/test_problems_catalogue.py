@@ -132,13 +132,11 @@ CASES = [
     # --- shape of each setting (pydantic) --------------------------------------------------------------------
     Case(
         "E_UNKNOWN_KEY",
-        REPORTS + "descripton: 壊れた道路を知らせる\n",
-        "demo/app.yaml:10:1 [E_UNKNOWN_KEY] 'descripton' is not a setting of 'app.yaml'. Check the spelling or remove "
-        "the line. Settings here: areas, attribution, contact, description, forms, geocoder, home, languages, lists, "
-        "maps, nav, service_area, tables, title. Did you mean 'description'?",
-        "demo/app.yaml:10:1 [E_UNKNOWN_KEY] 'descripton' は 'app.yaml' の設定にはありません。 綴りを確かめるか、この行を"
-        "削除してください。ここで使える設定: areas, attribution, contact, description, forms, geocoder, home, languages, "
-        "lists, maps, nav, service_area, tables, title。 もしかして: description",
+        REPORTS + "      size:\n        type: choice\n        choices:\n          - {key: small, lable: 小さい}\n",
+        "demo/app.yaml:13:26 [E_UNKNOWN_KEY] 'lable' is not a setting of 'tables.reports.fields.size.choices.0'. "
+        "Check the spelling or remove the line. Settings here: color, key, label. Did you mean 'label'?",
+        "demo/app.yaml:13:26 [E_UNKNOWN_KEY] 'lable' は 'tables.reports.fields.size.choices.0' の設定にはありません。 "
+        "綴りを確かめるか、この行を削除してください。ここで使える設定: color, key, label。 もしかして: label",
     ),
     Case(
         "E_MISSING_KEY",

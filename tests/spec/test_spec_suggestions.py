@@ -26,6 +26,15 @@ def test_a_misspelt_field_type_is_suggested(check: Callable[..., LoadedApp]) -> 
     assert hints(loaded, "ja")[1].endswith("。 もしかして: postal_code")
 
 
+def test_a_misspelt_top_level_setting_is_suggested(check: Callable[..., LoadedApp]) -> None:
+    loaded = check(REPORTS + "descripton: 壊れた道路を知らせる\n")
+
+    [problem] = loaded.problems
+    assert (problem.code, problem.line, problem.column, problem.suggestions) == ("E_UNKNOWN_KEY", 7, 1, ("description",))
+    assert problem.message("ja") == "'descripton' は 'app.yaml' の設定にはありません。"
+    assert problem.hint("en").endswith(" Did you mean 'description'?")
+
+
 def test_a_misspelt_setting_inside_a_field_is_suggested(check: Callable[..., LoadedApp]) -> None:
     loaded = check(REPORTS + "      note: {type: textarea, requird: true}\n")
 
