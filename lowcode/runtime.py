@@ -30,7 +30,6 @@ class AppRuntime:
     app_file: Path
     shown_file: str
     stores: dict[str, TableStore] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
     geocoder: Any = None  # lowcode.places Geocoder, built by lowcode.services at start-up
     deriver: Any = None  # lowcode.places Deriver, when a field has `derive:`
 

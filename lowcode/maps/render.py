@@ -19,7 +19,7 @@ from folium.plugins import Fullscreen, LocateControl
 from markupsafe import escape
 
 from ..geo.files import Feature, read_features
-from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field
+from ..spec.maps import map_basemap, COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field
 from ..spec.models import field_label
 from .area import usable_bounds
 from .assets import StaticUrl, localise_assets
@@ -85,10 +85,10 @@ def render_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: M
 def build_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh") -> folium.Map:
     spec = app.maps[map_name]
     text = UI_TEXT.get(lang, UI_TEXT["en"])
-    fmap = create_map(spec, lang, height)
+    fmap = create_map(spec, map_basemap(app, spec), lang, height)
     fmap.add_child(MapRuntime(), name="lowcode_runtime")
     add_view(fmap, app, spec, app_dir)
-    add_basemap(fmap, spec.basemap, lang)
+    add_basemap(fmap, map_basemap(app, spec), lang)
     for index, layer in enumerate(spec.layers):
         add_layer(fmap, app, map_name, index, layer, app_dir=app_dir, lang=lang, urls=urls)
     add_controls(fmap, app, spec, lang, text)
@@ -106,10 +106,10 @@ def add_layer(
         fmap.add_child(FileLayer(file_layer_config(layer, lang), read_layer_features(layer, app_dir), name, layer))
 
 
-def create_map(spec: MapSpec, lang: str, height: str) -> LowcodeMap:
+def create_map(spec: MapSpec, basemap: str | TileServerSpec, lang: str, height: str) -> LowcodeMap:
     label = spec.title.get(lang) if spec.title else ""
     center = folium_location(spec.center.lon, spec.center.lat) if spec.center else None
-    source = tile_source(spec.basemap, lang)
+    source = tile_source(basemap, lang)
     return LowcodeMap(
         label=label, map_height=height, plain=source is None,
         location=center, zoom_start=spec.zoom if spec.zoom is not None else DEFAULT_ZOOM,

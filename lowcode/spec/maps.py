@@ -140,10 +140,10 @@ class MapSpec(SpecModel):
     zoom: int | None = Field(
         None, ge=0, le=20, description="Zoom level when the map opens: 0 (world) to 20 (a building); default 14."
     )
-    basemap: str | TileServerSpec = Field(
-        "osm",
+    basemap: str | TileServerSpec | None = Field(
+        None,
         description="Background map: `osm` (OpenStreetMap), `gsi_std` (地理院タイル 標準地図), `gsi_pale` (淡色地図), "
-        "`none`, or `{url: …, attribution: …}` for your own tile server.",
+        "`none`, or `{url: …, attribution: …}` for your own tile server. Default: the app's `basemap`.",
     )
     layers: list[LayerSpec] = Field(default_factory=list, description="Layers drawn on the basemap, bottom first.")
     legend: bool = Field(True, description="Show a legend for layers coloured by a choice field or property.")
@@ -168,21 +168,31 @@ def check_maps(app: AppSpec, ctx: CheckContext) -> None:
     area = _usable_service_area(app, ctx)
     for name, spec in app.maps.items():
         path = ("maps", name)
-        _check_basemap(spec, path, ctx)
+        if spec.basemap is not None:
+            check_basemap(spec.basemap, (*path, "basemap"), ctx)
         for index, layer in enumerate(spec.layers):
             _check_layer(app, layer, (*path, "layers", index), area.bounds if area else None, ctx)
         _check_view(app, spec, path, area, ctx)
 
 
-def _check_basemap(spec: MapSpec, path: Path, ctx: CheckContext) -> None:
-    basemap = spec.basemap
+@spec_check
+def check_app_basemap(app: AppSpec, ctx: CheckContext) -> None:
+    check_basemap(app.basemap, ("basemap",), ctx)
+
+
+def check_basemap(basemap: str | TileServerSpec, path: Path, ctx: CheckContext) -> None:
     if isinstance(basemap, str):
-        ctx.require_name("E_MAP_BASEMAP_UNKNOWN", basemap, BASEMAP_PRESETS, (*path, "basemap"))
+        ctx.require_name("E_MAP_BASEMAP_UNKNOWN", basemap, BASEMAP_PRESETS, path)
         return
     if not TILE_URL_RE.match(basemap.url) or not all(k in basemap.url for k in ("{z}", "{x}", "{y}")):
-        ctx.report("E_MAP_TILE_URL", (*path, "basemap", "url"), url=basemap.url)
+        ctx.report("E_MAP_TILE_URL", (*path, "url"), url=basemap.url)
     if basemap.attribution_url is not None and not basemap.attribution_url.startswith(("https://", "http://")):
-        ctx.report("E_MAP_LINK_URL", (*path, "basemap", "attribution_url"), url=basemap.attribution_url)
+        ctx.report("E_MAP_LINK_URL", (*path, "attribution_url"), url=basemap.attribution_url)
+
+
+def map_basemap(app: AppSpec, spec: MapSpec) -> str | TileServerSpec:
+    """A map's own basemap, else the app's."""
+    return spec.basemap if spec.basemap is not None else app.basemap
 
 
 def _check_view(app: AppSpec, spec: MapSpec, path: Path, area: ServiceArea | None, ctx: CheckContext) -> None:

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .base import SpecModel, Text
 from .fieldtypes import FIELD_TYPES
-from .maps import MapSpec, ServiceAreaSpec
+from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
 from .places import AreaSpec, DeriveSpec, GeocoderSpec
 
 FieldTypeName = Literal[FIELD_TYPES]  # type: ignore[valid-type]
@@ -155,6 +155,11 @@ class AppSpec(SpecModel):
     home: HomeSpec = Field(default_factory=HomeSpec, description="The first page.")
     nav: list[NavItemSpec] | None = Field(None, description="Navigation links; defaults to every form, list and map.")
     service_area: ServiceAreaSpec | None = Field(None, description="Where points may lie.")
+    basemap: str | TileServerSpec = Field(
+        "osm",
+        description="Background map of the location picker in forms and of every map without its own `basemap`: "
+        "`osm`, `gsi_std`, `gsi_pale`, `none` (closed networks without a tile server) or `{url: …, attribution: …}`.",
+    )
     geocoder: GeocoderSpec | None = Field(None, description="How addresses become points.")
     areas: dict[str, AreaSpec] = Field(default_factory=dict, description="Area set name → areas (districts, 町会).")
 

@@ -25,6 +25,7 @@ from ..templating import app_template
 from .errors import error_page
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
 from .listing import list_view_model, reference_titles
+from .maps_pages import add_map_routes, check_service_area, form_picker_assets, location_picker
 from .places_api import add_places_routes
 
 
@@ -32,6 +33,7 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     bp = Blueprint(runtime.name, __name__)
     bp.before_request(lambda: use_app_languages(runtime))
     add_places_routes(bp, runtime)
+    add_map_routes(bp, runtime)
     form_classes: dict[tuple[str, str], Any] = {}
 
     def form_class(form_name: str, lang: str) -> Any:
@@ -75,15 +77,6 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
             abort(404)
         return render_detail(runtime, list_name, row_id)
 
-    @bp.get("/maps/<map_name>")
-    def map_page(map_name: str) -> ResponseReturnValue:
-        if map_name not in runtime.spec.maps:
-            abort(404)
-        renderer = runtime.extras.get("render_map_page")
-        if renderer is None:
-            abort(404)
-        return renderer(runtime, map_name)
-
     @bp.get("/uploads/<filename>")
     def upload(filename: str) -> ResponseReturnValue:
         if not public_upload_exists(runtime, filename):
@@ -110,7 +103,7 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     with db.engine.connect() as conn:
         fill_reference_options(form, runtime, table, conn, lang)
     if request.method == "POST" and notice is None:
-        submission = read_submission(form, runtime, spec, upload_dir(runtime), lang, runtime.extras.get("point_check"))
+        submission = read_submission(form, runtime, spec, upload_dir(runtime), lang, check_service_area)
         if submission.ok:
             saved = save_submission(runtime, spec.table, submission)
             if saved is not None:
@@ -119,8 +112,11 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     else:
         errors, kept = {}, {}
     status = 422 if errors or notice else 200
+    has_location = any(table.fields[n].type == "location" for n in names)
     context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
-                           errors=errors, kept_uploads=kept, notice=notice)
+                           errors=errors, kept_uploads=kept, notice=notice, has_location=has_location,
+                           picker_assets=form_picker_assets() if has_location else "",
+                           picker=lambda *args: location_picker(runtime, *args))
     return render_template(app_template(runtime.name, "form.html"), **context), status
 
 

@@ -24,6 +24,7 @@ tables:
         type: choice
         label: {ja: 種類, en: Kind}
         choices: [{key: pothole, label: {ja: 道路の穴, en: Pothole}}, {key: light, label: {ja: 街灯, en: Street light}}]
+      place: {type: location, label: {ja: 場所, en: Place}}
       note: {type: text, label: 備考}
 forms:
   report: {table: reports, title: {ja: 通報する, en: Send a report}}
@@ -163,9 +164,8 @@ OUTSIDE_URL = re.compile(r"""(?:https?:)?//(?!localhost[:/])[\w.-]+\.[a-z]{2,}""
 CSS_LOADS_FROM_OUTSIDE = re.compile(r"""(?:url\(\s*['"]?|@import\s+(?:url\(\s*)?['"]?)((?:https?:)?//[^'")\s]+)""", re.IGNORECASE)
 
 
-# A location field brings the maps team's picker (with its tile server), which is theirs to test.
 def test_no_page_loads_anything_from_another_host(make_app: Callable[..., Flask], send: Send) -> None:
-    app = make_app(ROADS)
+    app = make_app(ROADS.replace("title:", "basemap: none\ntitle:", 1))
     client = app.test_client()
     sent = send(client, "/demo/forms/report", {"title": "穴", "category": "pothole"})
     pages = {
@@ -186,6 +186,22 @@ def test_no_page_loads_anything_from_another_host(make_app: Callable[..., Flask]
     assert "/static/lowcode.css" in stylesheets
     for url, css in stylesheets.items():  # what a stylesheet loads, not the links in its comments
         assert CSS_LOADS_FROM_OUTSIDE.findall(css) == [], url
+
+
+def test_with_a_basemap_only_the_tile_server_is_named(sqlite_make_app: Callable[..., Flask]) -> None:
+    yaml = """
+    title: 場所
+    basemap: gsi_pale
+    tables:
+      spots:
+        fields:
+          place: {type: location}
+    forms:
+      report: {table: spots}
+    """
+    form = sqlite_make_app(yaml).test_client().get("/demo/forms/report")
+    hosts = {url.split("//", 1)[1] for url in OUTSIDE_URL.findall(form.get_data(as_text=True))}
+    assert hosts == {"cyberjapandata.gsi.go.jp", "maps.gsi.go.jp"}  # the tiles and their attribution link
 
 
 def test_unknown_addresses_are_not_found(sqlite_make_app: Callable[..., Flask]) -> None:

@@ -1,0 +1,140 @@
+"""Map pages and the GeoJSON API that feeds their table layers; the location picker's service-area check."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from ..maps.geojson import MEDIA_TYPE, FeatureQuery, QueryError, compute_etag, encode_feature_collection, gzip_body, parse_feature_query
+from ..maps.picker import check_point_in_service_area, location_message, picker_assets, render_location_picker
+from ..maps.render import MapHtml, MapUrls, render_map
+from ..runtime import AppRuntime
+from ..templating import app_template
+from .context import current_lang, page_context
+
+GEOJSON_CACHE_SIZE = 32  # bodies per worker; a body is rebuilt only when its table changes
+
+
+def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
+    rendered: dict[tuple[str, str], MapHtml] = {}
+    bodies: OrderedDict[tuple[Any, ...], tuple[str, bytes]] = OrderedDict()
+
+    @bp.get("/maps/<map_name>")
+    def map_page(map_name: str) -> ResponseReturnValue:
+        spec = runtime.spec.maps.get(map_name)
+        if spec is None:
+            abort(404)
+        lang = current_lang()
+        if (map_name, lang) not in rendered:
+            rendered[(map_name, lang)] = render_map(
+                runtime.spec, map_name, app_dir=runtime.folder, lang=lang, urls=map_urls(runtime)
+            )
+        html = rendered[(map_name, lang)]
+        context = page_context(runtime, map_spec=spec, map_name=map_name, map_html=html,
+                               map_head=Markup(html.head), map_body=Markup(html.body), map_script=Markup(html.script),
+                               map_lists=lists_of_map(runtime, map_name))
+        return render_template(app_template(runtime.name, "map.html"), **context)
+
+    @bp.get("/api/<table>.geojson")
+    def geojson(table: str) -> ResponseReturnValue:
+        if table not in runtime.spec.tables:
+            abort(404)
+        try:
+            query = parse_feature_query(runtime.spec, table, request.args.to_dict(flat=False))
+        except QueryError as exc:
+            return jsonify(exc.as_json()), 400
+        key = (table, request.query_string, table_version(runtime, table))
+        if key not in bodies:
+            body = encode_feature_collection(query_rows(runtime, query), query)
+            bodies[key] = (compute_etag(body), body)
+            while len(bodies) > GEOJSON_CACHE_SIZE:
+                bodies.popitem(last=False)
+        bodies.move_to_end(key)
+        etag, body = bodies[key]
+        return geojson_response(etag, body)
+
+
+def map_urls(runtime: AppRuntime) -> MapUrls:
+    return MapUrls(
+        static=lambda path: url_for("static", filename=path),
+        geojson=lambda table, params: url_for(f"{runtime.name}.geojson", table=table, **params),
+        detail=lambda table: detail_url_template(runtime, table),
+    )
+
+
+def detail_url_template(runtime: AppRuntime, table: str) -> str | None:
+    """`/<app>/lists/<list>/{id}` for the first public list with detail pages of `table` (popups link there)."""
+    for name, spec in runtime.spec.lists.items():
+        if spec.table == table and spec.detail:
+            return url_for(f"{runtime.name}.list_page", list_name=name) + "/{id}"
+    return None
+
+
+def lists_of_map(runtime: AppRuntime, map_name: str) -> list[tuple[str, str]]:
+    """Lists of the tables a map draws: the keyboard- and screen-reader-friendly way to the same points."""
+    tables = {layer.table for layer in runtime.spec.maps[map_name].layers if layer.table}
+    lang = current_lang()
+    return [
+        (url_for(f"{runtime.name}.list_page", list_name=name), runtime.text(spec.title, lang, name))
+        for name, spec in runtime.spec.lists.items() if spec.table in tables
+    ]
+
+
+def table_version(runtime: AppRuntime, table: str) -> tuple[Any, ...]:
+    store = runtime.stores[table]
+    query = sa.select(sa.func.count(), sa.func.max(store.table.c.updated_at), sa.func.max(store.table.c.id))
+    with current_app.extensions["lowcode"].db.engine.connect() as conn:
+        return tuple(conn.execute(query).one())
+
+
+def query_rows(runtime: AppRuntime, query: FeatureQuery) -> list[dict[str, Any]]:
+    store = runtime.stores[query.table]
+    fields = list(dict.fromkeys([query.location, *query.properties]))
+    lon, lat = store.table.c[f"{query.location}_lon"], store.table.c[f"{query.location}_lat"]
+    clauses: list[Any] = [lon.is_not(None), lat.is_not(None)]
+    for condition in query.conditions:
+        clauses += store.conditions(condition)
+    if query.bbox is not None:
+        west, south, east, north = query.bbox
+        clauses += [lon >= west, lon <= east, lat >= south, lat <= north]
+    select = sa.select(*store.select_columns(fields)).where(*clauses).order_by(store.table.c.id)
+    with current_app.extensions["lowcode"].db.engine.connect() as conn:
+        return [store.to_record(row, fields) for row in conn.execute(select).mappings()]
+
+
+def geojson_response(etag: str, body: bytes) -> Response:
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    elif "gzip" in request.accept_encodings:
+        response = Response(gzip_body(body), mimetype=MEDIA_TYPE)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(body, mimetype=MEDIA_TYPE)
+    response.headers["ETag"] = etag
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = "no-cache"  # revalidate with the ETag: a new report shows at once
+    return response
+
+
+def location_picker(runtime: AppRuntime, name: str, field: Any, label: str, error: str | None, help_text: str) -> Markup:
+    data = field.data if field.data else ("", "")
+    return render_location_picker(
+        name, None, label=label, lang=current_lang(), basemap=runtime.spec.basemap,
+        geocode_url=url_for(f"{runtime.name}.geocode") if runtime.geocoder is not None else None,
+        area=runtime.spec.service_area, app_dir=runtime.folder, typed=(str(data[1]), str(data[0])),
+        error=error, help_text=help_text or None, required=False,
+    )
+
+
+def form_picker_assets() -> Markup:
+    return picker_assets(lambda path: url_for("static", filename=path))
+
+
+def check_service_area(runtime: AppRuntime, point: tuple[float, float]) -> str | None:
+    """The message for a picked point outside the app's service area (or with latitude and longitude swapped)."""
+    code = check_point_in_service_area(point[0], point[1], runtime.spec.service_area, runtime.folder)
+    return location_message(code, current_lang(), runtime.spec.service_area) if code else None
