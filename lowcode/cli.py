@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .spec.loader import LoadedApp, app_folders, load_app_spec
+from .spec.loader import LoadedApp, app_folders, load_app_spec, no_apps_problem
 from .spec.problems import Problem
 
 if TYPE_CHECKING:
@@ -71,8 +71,7 @@ def load_for_validation(path: Path) -> list[LoadedApp]:
 
     folders = app_folders(path)
     if not folders:
-        problem = Problem("E_NO_APP_FILE" if not path.is_dir() else "E_NO_APPS", str(path), 1, 1, {"name": str(path)})
-        return [LoadedApp(path.name, path, path, None, [problem])]
+        return [LoadedApp(path.name, path, path, None, [no_apps_problem(path)])]
     loaded = [load_app_spec(folder) for folder in folders]
     for app in loaded:
         if app.spec is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .spec.loader import LoadedApp, app_folders, load_app_spec
+from .spec.loader import LoadedApp, app_folders, load_app_spec, no_apps_problem
 from .spec.models import AppSpec
 from .spec.problems import Problem
 from .storage import TableStore, build_table
@@ -45,8 +45,7 @@ class AppRuntime:
 def load_runtimes(path: Path, metadata: sa.MetaData) -> list[AppRuntime]:
     folders = app_folders(path)
     if not folders:
-        code = "E_NO_APP_FILE" if not path.is_dir() or not any(path.iterdir()) else "E_NO_APPS"
-        raise AppSpecError([Problem(code, str(path), 1, 1, {"name": str(path)})])
+        raise AppSpecError([no_apps_problem(path)])
     loaded = [load_app_spec(folder) for folder in folders]
     errors = [p for app in loaded for p in app.errors]
     if errors:

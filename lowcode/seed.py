@@ -10,6 +10,7 @@ from typing import Any
 from .fields import field_type
 from .geo.files import Feature, GeoFileError, read_features, read_text
 from .spec.models import SeedSpec, TableSpec
+from .spec.words import file_reason, value_reason
 from .values import InvalidValue
 
 
@@ -44,7 +45,7 @@ def read_seed_features(table: TableSpec, seed: SeedSpec, folder: Path) -> list[F
             return _plain_csv(path, seed)
         return read_features(path, lat=seed.lat, lon=seed.lon, encoding=seed.encoding)
     except GeoFileError as exc:
-        raise SeedError("E_SEED_UNREADABLE", {"detail": str(exc)}) from exc
+        raise SeedError("E_SEED_UNREADABLE", {"detail": file_reason(exc.reason, exc.detail)}) from exc
     except OSError as exc:
         raise SeedError("E_SEED_UNREADABLE", {"detail": exc.strerror or str(exc)}) from exc
 
@@ -73,7 +74,8 @@ def _row(table: TableSpec, columns: dict[str, str], location: str | None, featur
         try:
             values[name] = field_type(field.type).parse_text(properties[column], field)
         except InvalidValue as exc:
-            raise SeedError("E_SEED_VALUE", {"row": number, "name": column, "value": properties[column], "reason": exc.key}) from exc
+            params = {"row": number, "name": column, "value": properties[column], "reason": value_reason(exc.key)}
+            raise SeedError("E_SEED_VALUE", params) from exc
     if location:
         values[location] = _point(feature)
     return values

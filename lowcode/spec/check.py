@@ -16,6 +16,7 @@ from .problems import suggest
 from .fieldtypes import FILTERABLE, NOT_COMPARABLE, SEARCHABLE, allowed_options
 from .models import SYSTEM_COLUMNS, AppSpec, FieldSpec, ListSpec, TableSpec
 from ..values import InvalidValue, parse_scalar
+from .words import value_reason
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # System columns, and the words list and map addresses use for their own parameters.
@@ -146,7 +147,7 @@ def _check_one_value(ctx: CheckContext, field: FieldSpec, value: Any, path: Path
     try:
         parse_scalar(field.type, value)
     except InvalidValue as exc:
-        ctx.report(code, path, value=value, type=field.type, field=field_name, reason=exc.key)
+        ctx.report(code, path, value=value, type=field.type, field=field_name, reason=value_reason(exc.key))
 
 
 def _check_fills(ctx: CheckContext, table_name: str, table: TableSpec, field: FieldSpec, path: Path) -> None:
@@ -239,7 +240,9 @@ def _check_sort(ctx: CheckContext, table: TableSpec, spec: ListSpec, path: Path)
     options = ["created_at", "updated_at", "id", *[n for n, f in table.fields.items() if f.is_public and f.type not in NOT_COMPARABLE]]
     name = spec.sort.removeprefix("-")
     if name not in options:
-        ctx.report("E_BAD_SORT", path, name=spec.sort, options=options, suggestions=_suggest_names(name, options))
+        sign = "-" if spec.sort.startswith("-") else ""
+        suggestions = tuple(sign + s for s in _suggest_names(name, options))
+        ctx.report("E_BAD_SORT", path, name=spec.sort, options=options, suggestions=suggestions)
 
 
 def _suggest_names(name: str, options: list[str]) -> tuple[str, ...]:

@@ -106,13 +106,13 @@ register_messages(
             "`show_if` で自分自身を条件にすることはできません。",
         ),
         "E_NOT_SEARCHABLE": Message(
-            "The field '{name}' is a {type} field; search looks only in text fields.",
+            "The field '{name}' is of type {type}; search looks only in text fields.",
             "項目 '{name}' は {type} 型です。検索できるのは文字の項目だけです。",
             "Text fields of this table: {options}.",
             "このテーブルの文字の項目: {options}。",
         ),
         "E_NOT_FILTERABLE": Message(
-            "The field '{name}' is a {type} field and cannot be a filter.",
+            "The field '{name}' is of type {type} and cannot be a filter.",
             "項目 '{name}' は {type} 型なので絞り込みに使えません。",
             "Filters work on choice, multichoice, boolean, date, datetime and reference fields: {options}.",
             "絞り込みに使えるのは choice・multichoice・boolean・date・datetime・reference 型の項目です: {options}。",

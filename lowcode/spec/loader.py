@@ -78,6 +78,12 @@ def app_folders(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if is_app_folder(p))
 
 
+def no_apps_problem(path: Path) -> Problem:
+    """Nothing to load at `path`: no such folder, or a folder holding no app folder."""
+    code = "E_NO_APPS" if path.is_dir() else "E_NO_APP_FILE"
+    return Problem(code, str(path), 1, 1, {"name": str(path)})
+
+
 def load_app_spec(folder: Path | str, *, display_root: Path | None = None) -> LoadedApp:
     folder = Path(folder)
     app_file = find_app_file(folder)

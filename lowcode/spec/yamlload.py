@@ -5,6 +5,7 @@ each key expects. Duplicate keys are reported instead of silently keeping the la
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,7 +114,7 @@ def load_yaml(text: str, file: str) -> LocatedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or str(exc)
+        detail = explain_yaml_problem(exc.problem or str(exc))
         result.problems.append(Problem("E_YAML_SYNTAX", file, line, col, {"detail": detail}))
         return result
     except yaml.reader.ReaderError as exc:
@@ -125,6 +126,36 @@ def load_yaml(text: str, file: str) -> LocatedYaml:
         return result
     result.data = _convert(node, (), result)
     return result
+
+
+# PyYAML's problem texts, said plainly in both languages; anything else is shown as PyYAML wrote it.
+YAML_PROBLEMS: list[tuple[re.Pattern[str], dict[str, str]]] = [
+    (re.compile(r"mapping values are not allowed here"), {
+        "en": "a second ':' on one line (put a text containing ':' in quotes) or a wrong indentation",
+        "ja": "1行に「:」が2つあるか(「:」を含む文字列は引用符で囲みます)、字下げがずれています"}),
+    (re.compile(r"found character '\\t' that cannot start any token"), {
+        "en": "a tab character (indent with spaces only)", "ja": "タブ文字があります(字下げは半角スペースだけで)"}),
+    (re.compile(r"expected <block end>, but found"), {
+        "en": "the indentation of this line does not match the lines above",
+        "ja": "この行の字下げが上の行とそろっていません"}),
+    (re.compile(r"could not find expected ':'"), {
+        "en": "a line without ':' inside a block of `key: value` lines",
+        "ja": "`キー: 値` の並びの中に「:」のない行があります"}),
+    (re.compile(r"expected ',' or '[}\]]', but got"), {
+        "en": "a list or {…} block is not closed, or a ',' or ':' inside it needs quotes",
+        "ja": "[…] や {…} が閉じていないか、中の「,」「:」を引用符で囲む必要があります"}),
+    (re.compile(r"found unexpected end of stream|found unexpected end"), {
+        "en": "a quote or bracket opened here is never closed", "ja": "ここで開いた引用符か括弧が閉じていません"}),
+    (re.compile(r"found undefined alias"), {
+        "en": "a word starting with '*' (put it in quotes)", "ja": "「*」で始まる語があります(引用符で囲んでください)"}),
+]
+
+
+def explain_yaml_problem(problem: str) -> dict[str, str] | str:
+    for pattern, words in YAML_PROBLEMS:
+        if pattern.search(problem):
+            return words
+    return problem
 
 
 def _line_and_column(text: str, position: int) -> tuple[int, int]:

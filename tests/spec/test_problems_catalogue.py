@@ -61,10 +61,10 @@ CASES = [
               title: {type: text}
              body: {type: textarea}
         """,
-        "demo/app.yaml:6:6 [E_YAML_SYNTAX] The YAML cannot be read: expected <block end>, but found "
-        "'<block mapping start>'. Check the indentation and the colons on this line and the one above it.",
-        "demo/app.yaml:6:6 [E_YAML_SYNTAX] YAML として読めません: expected <block end>, but found "
-        "'<block mapping start>'。 この行と前の行の字下げとコロン(:)を確かめてください。",
+        "demo/app.yaml:6:6 [E_YAML_SYNTAX] The YAML cannot be read: the indentation of this line does not match the "
+        "lines above. Check the indentation and the colons on this line and the one above it.",
+        "demo/app.yaml:6:6 [E_YAML_SYNTAX] YAML として読めません: この行の字下げが上の行とそろっていません。 "
+        "この行と前の行の字下げとコロン(:)を確かめてください。",
     ),
     Case(
         "E_DUPLICATE_KEY",
@@ -414,7 +414,7 @@ CASES = [
     Case(
         "E_NOT_SEARCHABLE",
         REPORTS + "lists:\n  all: {table: reports, search: [title, seen_on]}\n",
-        "demo/app.yaml:11:41 [E_NOT_SEARCHABLE] The field 'seen_on' is a date field; search looks only in text fields. "
+        "demo/app.yaml:11:41 [E_NOT_SEARCHABLE] The field 'seen_on' is of type date; search looks only in text fields. "
         "Text fields of this table: title.",
         "demo/app.yaml:11:41 [E_NOT_SEARCHABLE] 項目 'seen_on' は date 型です。検索できるのは文字の項目だけです。 "
         "このテーブルの文字の項目: title。",
@@ -422,7 +422,7 @@ CASES = [
     Case(
         "E_NOT_FILTERABLE",
         REPORTS + "lists:\n  all: {table: reports, filters: [title]}\n",
-        "demo/app.yaml:11:35 [E_NOT_FILTERABLE] The field 'title' is a text field and cannot be a filter. "
+        "demo/app.yaml:11:35 [E_NOT_FILTERABLE] The field 'title' is of type text and cannot be a filter. "
         "Filters work on choice, multichoice, boolean, date, datetime and reference fields: seen_on, category.",
         "demo/app.yaml:11:35 [E_NOT_FILTERABLE] 項目 'title' は text 型なので絞り込みに使えません。 "
         "絞り込みに使えるのは choice・multichoice・boolean・date・datetime・reference 型の項目です: seen_on, category。",
@@ -490,9 +490,9 @@ CASES = [
     Case(
         "E_SEED_UNREADABLE",
         REPORTS + "    seed: {file: data/reports.csv}\n",
-        "demo/app.yaml:10:18 [E_SEED_UNREADABLE] The seed file cannot be read: bad_encoding: utf-8 (byte 0). "
+        "demo/app.yaml:10:18 [E_SEED_UNREADABLE] The seed file cannot be read: the characters are not in the encoding given (utf-8 (byte 0)). "
         "Save it as UTF-8 CSV with a header row, or as GeoJSON.",
-        "demo/app.yaml:10:18 [E_SEED_UNREADABLE] 初期データのファイルを読めません: bad_encoding: utf-8 (byte 0)。 "
+        "demo/app.yaml:10:18 [E_SEED_UNREADABLE] 初期データのファイルを読めません: 文字コードが指定と違います (utf-8 (byte 0))。 "
         "見出し行付きの UTF-8 の CSV か GeoJSON で保存してください。",
         files={"data/reports.csv": "件名,count\n側溝のふた,2\n".encode("cp932")},
     ),
@@ -500,9 +500,9 @@ CASES = [
         "E_SEED_VALUE",
         REPORTS + "    seed: {file: data/reports.csv}\n",
         "demo/app.yaml:10:18 [E_SEED_VALUE] Row 3 of the seed file: 'たくさん' in column 'count' is not a valid value "
-        "(not_integer). Correct the value in the file, or leave the cell empty.",
+        "(not a whole number). Correct the value in the file, or leave the cell empty.",
         "demo/app.yaml:10:18 [E_SEED_VALUE] 初期データの 3 行目: 列 'count' の 'たくさん' は正しい値ではありません"
-        "(not_integer)。 ファイルの値を直すか、空欄にしてください。",
+        "(整数ではありません)。 ファイルの値を直すか、空欄にしてください。",
         files={"data/reports.csv": "title,count\n側溝のふた,2\n街灯,たくさん\n"},
     ),
     Case(
