@@ -148,11 +148,11 @@ def bench_throughput(seconds: float) -> None:
 
 
 def bench_startup() -> None:
+    import sqlalchemy as sa
+
     from lowcode.forms import build_form_class
     from lowcode.runtime import build_runtime
     from lowcode.spec.loader import load_app_spec
-
-    import sqlalchemy as sa
 
     for folder in sorted((ROOT / "apps").iterdir()):
         if not (folder / "app.yaml").is_file():

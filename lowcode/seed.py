@@ -29,7 +29,7 @@ def read_seed_rows(table: TableSpec, seed: SeedSpec, folder: Path, table_name: s
         raise SeedError("E_NO_LOCATION_FIELD", {"table": table_name})
     available = set().union(*(f["properties"] for f in features)) if features else set()
     columns = {name: seed.columns.get(name, name) for name in table.fields if name != location}
-    for name, column in seed.columns.items():
+    for column in seed.columns.values():
         if column not in available and features:
             raise SeedError("E_SEED_COLUMN", {"name": column, "options": sorted(available)})
     return [_row(table, columns, location, feature, number) for number, feature in enumerate(features, start=2)]

@@ -137,7 +137,7 @@ class TableStore:
 
     def order_by(self, sort: str) -> list[Any]:
         name = sort.removeprefix("-")
-        column = self.table.c[name] if name in self.table.c else self.table.c.created_at
+        column = self.table.c.get(name, self.table.c.created_at)
         descending = sort.startswith("-")
         tiebreak = self.table.c.id.desc() if descending else self.table.c.id.asc()
         return [column.desc() if descending else column.asc(), tiebreak]

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from support import csrf_token, write_app  # noqa: F401  (re-exported for tests)
 
 from lowcode.app import create_app
-from support import csrf_token, write_app  # noqa: F401  (re-exported for tests)
 
 PG_URL = os.environ.get("LOWCODE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-
 from support import free_port, write_app
 
 YAML = """

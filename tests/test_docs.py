@@ -13,7 +13,7 @@ from lowcode.spec.schema import app_json_schema, reference_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
+YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 
 
 def yaml_examples() -> list[tuple[str, str]]:
@@ -71,7 +71,7 @@ def test_reference_documents_every_setting() -> None:
 
 def test_readme_holds_exactly_two_setup_commands() -> None:
     setup = (ROOT / "README.md").read_text(encoding="utf-8").split("## Set up", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"```sh\n(.*?)```", setup, re.S)
+    commands = re.findall(r"```sh\n(.*?)```", setup, re.DOTALL)
     assert len(commands) == 2
     assert "lowcode run apps/" in commands[0]
     assert "pytest" in commands[1]

@@ -19,7 +19,7 @@ from folium.plugins import Fullscreen, LocateControl
 from markupsafe import escape
 
 from ..geo.files import Feature, read_features
-from ..spec.maps import map_basemap, COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field
+from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field, map_basemap
 from ..spec.models import field_label
 from .area import usable_bounds
 from .assets import StaticUrl, localise_assets

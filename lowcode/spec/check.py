@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..values import InvalidValue, parse_scalar
 from . import check_messages  # noqa: F401  (registers the catalogue entries)
 from .base import Text
 from .context import CHECKS, CheckContext, spec_check
-from .problems import suggest
 from .fieldtypes import FILTERABLE, NOT_COMPARABLE, SEARCHABLE, allowed_options
 from .models import SYSTEM_COLUMNS, AppSpec, FieldSpec, ListSpec, TableSpec
-from ..values import InvalidValue, parse_scalar
+from .problems import suggest
 from .words import value_reason
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

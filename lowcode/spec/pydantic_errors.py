@@ -157,10 +157,7 @@ def data_path(data: Any, loc: tuple[Any, ...]) -> Path:
     path: list[Any] = []
     node = data
     for segment in loc:
-        if isinstance(node, dict) and segment in node:
-            node = node[segment]
-            path.append(segment)
-        elif isinstance(node, list) and isinstance(segment, int) and segment < len(node):
+        if isinstance(node, dict) and segment in node or isinstance(node, list) and isinstance(segment, int) and segment < len(node):
             node = node[segment]
             path.append(segment)
         elif isinstance(node, dict) and isinstance(segment, str) and segment not in node and _is_key_name(segment):

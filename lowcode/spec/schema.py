@@ -76,8 +76,10 @@ def reference_markdown() -> str:
     lines = [
         "# app.yaml reference",
         "",
-        "Generated from the spec models by `lowcode schema --markdown`; do not edit by hand "
-        "(a test checks that this file is current).",
+        (
+            "Generated from the spec models by `lowcode schema --markdown`; do not edit by hand "
+            "(a test checks that this file is current)."
+        ),
         "",
     ]
     for model in spec_models():

@@ -22,8 +22,8 @@ from ..runtime import AppRuntime
 from ..services import derive_values
 from ..spec.models import FormSpec
 from ..templating import app_template
-from .errors import error_page
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
+from .errors import error_page
 from .listing import list_view_model, reference_titles
 from .maps_pages import add_map_routes, check_service_area, form_picker_assets, location_picker
 from .places_api import add_places_routes
@@ -171,7 +171,7 @@ def public_upload_exists(runtime: AppRuntime, filename: str) -> bool:
     """Only photos in public image fields are served; a private photo's name gives nothing away."""
     db = current_app.extensions["lowcode"].db
     with db.engine.connect() as conn:
-        for name, store in runtime.stores.items():
+        for store in runtime.stores.values():
             for field_name, field in store.spec.fields.items():
                 if field.type == "image" and field.is_public and store.value_exists(conn, field_name, filename):
                     return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-
 from support import csrf_token
 
 DATA = Path(__file__).parent / "data"
