@@ -42,10 +42,11 @@ def create_app(path: str | os.PathLike[str] = "apps", config: dict[str, Any] | N
     with flask_app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-        prepare_database(
-            db.engine, db.metadata, runtimes, Path(flask_app.instance_path),
-            before_seeding=lambda: [build_services(r, db.engine, db.metadata) for r in runtimes],
-        )
+        def build_all_services() -> None:
+            for runtime in runtimes:
+                build_services(runtime, db.engine, db.metadata)
+
+        prepare_database(db.engine, db.metadata, runtimes, Path(flask_app.instance_path), before_seeding=build_all_services)
     return flask_app
 
 

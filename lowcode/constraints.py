@@ -73,8 +73,8 @@ def _check_pattern(spec: FieldSpec, value: Any) -> Failure | None:
 def _check_pick_count(spec: FieldSpec, value: Any) -> Failure | None:
     if spec.type != "multichoice" or not isinstance(value, list):
         return None
-    if spec.min is not None and len(value) < spec.min:
+    if isinstance(spec.min, float) and len(value) < spec.min:
         return "too_few", {"limit": _show(spec.min)}
-    if spec.max is not None and len(value) > spec.max:
+    if isinstance(spec.max, float) and len(value) > spec.max:
         return "too_many", {"limit": _show(spec.max)}
     return None

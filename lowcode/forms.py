@@ -157,6 +157,7 @@ def _required_message(spec: FieldSpec) -> str:
 def _receive_image(form: FlaskForm, name: str, spec: FieldSpec, upload_dir: Path, result: Submission) -> str | None:
     """Save a new photo, or keep the one received with an earlier attempt, so a resident never uploads twice."""
     upload = form[name].data
+    stored: str | None
     if isinstance(upload, FileStorage) and upload.filename:
         stored = save_image(upload, upload_dir, spec.max_size_mb or 10)
     else:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_babel import Babel
 
 SUPPORTED = ("ja", "en")
@@ -18,7 +18,7 @@ def select_locale() -> str:
     """
     wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     allowed = getattr(g, "app_languages", SUPPORTED)
-    return wanted if wanted in allowed else allowed[0]
+    return str(wanted) if wanted in allowed else str(allowed[0])
 
 
 def init_i18n(app: Flask) -> None:
@@ -28,7 +28,7 @@ def init_i18n(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
 
     @app.after_request
-    def remember_language(response):  # type: ignore[no-untyped-def]
+    def remember_language(response: Response) -> Response:
         lang = request.args.get("lang")
         if lang in SUPPORTED and request.cookies.get(LANG_COOKIE) != lang:
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")

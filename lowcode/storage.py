@@ -68,7 +68,7 @@ class TableStore:
         self.spec = spec
         self.table = table
 
-    def to_record(self, row: Mapping[str, Any], fields: Sequence[str] | None = None) -> dict[str, Any]:
+    def to_record(self, row: Mapping[Any, Any], fields: Sequence[str] | None = None) -> dict[str, Any]:
         record = {key: row[key] for key in ("id", "ref", "created_at", "updated_at") if key in row}
         for name in fields if fields is not None else self.spec.fields:
             record[name] = field_type(self.spec.fields[name].type).from_row(name, row)
@@ -85,6 +85,7 @@ class TableStore:
         now = utcnow()
         row = {**self.to_columns(values), "ref": reference, "created_at": now, "updated_at": now}
         result = conn.execute(self.table.insert().values(**row))
+        assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0]), reference
 
     def insert_many(self, conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:

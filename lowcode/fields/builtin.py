@@ -229,8 +229,10 @@ class LocationType(FieldType):
 class LocationField(Field):
     """Two inputs, `<name>_lat` and `<name>_lon`, that work without JavaScript; a map picker may fill them."""
 
+    data: tuple[Any, Any] | None
+
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[Any] = []
         self.object_data = data
         self.raw_data = None
         if formdata is not None and (f"{self.name}_lat" in formdata or f"{self.name}_lon" in formdata):

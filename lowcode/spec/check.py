@@ -263,7 +263,8 @@ def _check_nav_item(app: AppSpec, ctx: CheckContext, item: Any, path: Path) -> N
         ctx.report("E_NAV_TARGET", path)
         return
     kind = targets[0]
-    section = {"form": app.forms, "list": app.lists, "map": app.maps}.get(kind)
+    sections: dict[str, dict[str, Any]] = {"form": app.forms, "list": app.lists, "map": app.maps}
+    section = sections.get(kind)
     if section is not None:
         ctx.require_name(f"E_UNKNOWN_{kind.upper()}", getattr(item, kind), section, (*path, kind))
 

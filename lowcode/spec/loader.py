@@ -89,12 +89,11 @@ def load_app_spec(folder: Path | str, *, display_root: Path | None = None) -> Lo
     app_file = find_app_file(folder)
     shown = _display(folder / "app.yaml" if app_file is None else app_file, display_root)
     if app_file is None:
-        problem = Problem("E_NO_APP_FILE", shown, 1, 1, {"name": str(folder)})
-        return LoadedApp(folder.name, folder, folder / "app.yaml", None, [problem])
+        missing = Problem("E_NO_APP_FILE", shown, 1, 1, {"name": str(folder)})
+        return LoadedApp(folder.name, folder, folder / "app.yaml", None, [missing])
     text, problem = decode_yaml_bytes(app_file.read_bytes(), shown)
     if text is None:
-        assert problem is not None
-        return LoadedApp(folder.name, folder, app_file, None, [problem], shown)
+        return LoadedApp(folder.name, folder, app_file, None, [problem] if problem else [], shown)
     return load_app_text(text, folder, shown, app_file)
 
 

@@ -185,9 +185,9 @@ def _problem_for(item: Any, path: Path, root: type[BaseModel], located: LocatedY
     if kind in LIMIT_CODES:
         code, ctx_key = LIMIT_CODES[kind]
         return located.problem(code, path, key=key, value=value, limit=item.get("ctx", {}).get(ctx_key, ""))
-    code = SHAPE_CODES.get(kind)
-    if code:
-        return located.problem(code, path, key=key, value=value)
+    shape_code = SHAPE_CODES.get(kind)
+    if shape_code:
+        return located.problem(shape_code, path, key=key, value=value)
     return located.problem("E_BAD_VALUE", path, key=key, detail=item["msg"])
 
 

@@ -59,9 +59,10 @@ def page_context(runtime: AppRuntime, **extra: Any) -> dict[str, Any]:
 
 def language_links(runtime: AppRuntime, lang: str) -> list[tuple[str, str, str, bool]]:
     names = {"ja": "日本語", "en": "English"}
-    args = {k: v for k, v in request.args.items() if k != "lang"}
+    values: dict[str, Any] = {**(request.view_args or {}), **{k: v for k, v in request.args.items() if k != "lang"}}
+    endpoint = request.endpoint or f"{runtime.name}.home"
     return [
-        (code, names[code], url_for(request.endpoint or f"{runtime.name}.home", **(request.view_args or {}), **args, lang=code), code == lang)
+        (code, names[code], url_for(endpoint, **values, lang=code), code == lang)
         for code in runtime.spec.languages
     ]
 
