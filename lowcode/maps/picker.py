@@ -2,9 +2,11 @@
 
 The widget is two plain text inputs, `<name>_lat` and `<name>_lon`, that work without JavaScript. With
 JavaScript a map appears above them: tap to set the point, drag the marker, "use my location", and a search
-box that asks the app's geocoder (a URL given by the engine; it answers a GeoJSON FeatureCollection of Points
-with `properties.label`, see `geojson.geocode_results`). The map writes into the inputs, so the server reads
-the same two fields either way.
+box that asks the app's geocoder (a URL given by the engine; it answers one place `{lon, lat, name}` or a GeoJSON
+FeatureCollection of Points with `properties.label`, see `geojson.geocode_results`). Whenever the pin is set or
+moved, the picker asks the reverse geocoder (`reverse_url?lon=…&lat=…` → `{name}`) for the nearest town and shows
+「近くの町名: 広坂一丁目」 under the map, so the resident can confirm the place. The map writes into the inputs,
+so the server reads the same two fields either way.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ PICKER_TEXT = {
         "notFound": "No place found. Try another address.", "searchFailed": "The search did not work. Please try again.",
         "help": "Tap the map to set the point, then drag the marker to adjust it.",
         "area": "the area this service covers",
+        "near": "Near: {name}",
     },
     "ja": {
         "latitude": "緯度", "longitude": "経度", "locate": "現在地を使う", "search": "検索",
@@ -45,6 +48,7 @@ PICKER_TEXT = {
         "notFound": "見つかりませんでした。別の住所で試してください。", "searchFailed": "検索できませんでした。もう一度お試しください。",
         "help": "地図をタップして地点を選び、印をドラッグして調整できます。",
         "area": "このサービスの区域",
+        "near": "近くの町名: {name}",
     },
 }
 
@@ -73,6 +77,7 @@ def render_location_picker(
     lang: str,
     basemap: str | TileServerSpec = "osm",
     geocode_url: str | None = None,
+    reverse_url: str | None = None,
     area: ServiceAreaSpec | None = None,
     app_dir: Path | None = None,
     typed: tuple[str, str] | None = None,
@@ -80,11 +85,15 @@ def render_location_picker(
     help_text: str | None = None,
     required: bool = False,
 ) -> Markup:
-    """The picker's HTML. `typed` re-shows what the person entered when the form comes back with `error`."""
+    """The picker's HTML. `typed` re-shows what the person entered when the form comes back with `error`.
+
+    `geocode_url` adds the search box; `reverse_url` makes the picker name the nearest town of the pin.
+    """
     text = PICKER_TEXT.get(lang, PICKER_TEXT["en"])
     lat_name, lon_name = input_names(name)
     lat_text, lon_text = typed if typed is not None else _value_texts(value)
-    config = picker_config(lang, basemap, geocode_url, usable_bounds(area, Path(app_dir or ".")), text)
+    bounds = usable_bounds(area, Path(app_dir or "."))
+    config = picker_config(lang, basemap, geocode_url, bounds, text, reverse_url=reverse_url)
     error_id = f"{name}-location-error"
     parts = [
         f'<fieldset class="lowcode-picker" data-lowcode-picker data-config="{escape(json.dumps(config, ensure_ascii=False))}"'
@@ -136,12 +145,13 @@ def _input_html(name: str, label: str, value: str, role: str, required: bool, in
 
 def picker_config(
     lang: str, basemap: str | TileServerSpec, geocode_url: str | None, bounds: tuple[float, float, float, float] | None,
-    text: dict[str, str],
+    text: dict[str, str], *, reverse_url: str | None = None,
 ) -> dict[str, object]:
     source = tile_source(basemap, lang)
     return {
         "tiles": {"url": source[0], "attribution": source[1], "maxZoom": source[2]} if source else None,
         "geocodeUrl": geocode_url,
+        "reverseUrl": reverse_url,
         # Leaflet's order, [[south, west], [north, east]], made here from the area's [west, south, east, north].
         "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if bounds else None,
         "center": JAPAN_CENTER,

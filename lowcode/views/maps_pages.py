@@ -122,9 +122,11 @@ def geojson_response(etag: str, body: bytes) -> Response:
 
 def location_picker(runtime: AppRuntime, name: str, field: Any, label: str, error: str | None, help_text: str) -> Markup:
     data = field.data if field.data else ("", "")
+    has_geocoder = runtime.geocoder is not None
     return render_location_picker(
         name, None, label=label, lang=current_lang(), basemap=runtime.spec.basemap,
-        geocode_url=url_for(f"{runtime.name}.geocode") if runtime.geocoder is not None else None,
+        geocode_url=url_for(f"{runtime.name}.geocode") if has_geocoder else None,
+        reverse_url=url_for(f"{runtime.name}.reverse") if has_geocoder else None,
         area=runtime.spec.service_area, app_dir=runtime.folder, typed=(str(data[1]), str(data[0])),
         error=error, help_text=help_text or None, required=False,
     )

@@ -105,3 +105,13 @@ def test_messages_in_both_languages() -> None:
         "The latitude and longitude look swapped. The latitude (north–south, e.g. 36.56) goes in the first box, "
         "the longitude (east–west, e.g. 136.65) in the second."
     )
+
+
+def test_the_picker_is_told_where_to_ask_for_the_town_name() -> None:
+    html = render_location_picker("place", None, label="場所", lang="ja", reverse_url="/town/api/reverse")
+    config = json.loads(unescape(str(html).split('data-config="')[1].split('"')[0]))
+    assert config["reverseUrl"] == "/town/api/reverse"
+    assert config["text"]["near"] == "近くの町名: {name}"
+    assert 'data-role="status" role="status" aria-live="polite"' in html  # where the name appears
+    english = render_location_picker("place", None, label="Place", lang="en")
+    assert json.loads(unescape(str(english).split('data-config="')[1].split('"')[0]))["reverseUrl"] is None

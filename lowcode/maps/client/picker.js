@@ -1,6 +1,8 @@
 /* lowcode location picker: a Leaflet map over the plain latitude/longitude inputs of a form.
    Without JavaScript the inputs alone work; with it, a tap sets the point, the marker can be dragged,
    "use my location" asks the browser, and the search box asks the app's geocoder.
+   Whenever the pin is set or moved, the nearest town is asked for (reverse geocoding) and shown under the map,
+   so the resident can confirm the place; its name reaches the page through textContent only.
    The inputs stay the single source of truth: the map only writes to them and follows them. */
 (function () {
   "use strict";
@@ -26,10 +28,41 @@
 
     function say(text) { statusBox.textContent = text || ""; }
 
+    // Reverse geocoding: one request once the pin rests (a drag or typing fires many moves); an answer for a
+    // point the pin has left is dropped. No name (404) or no service (503) leaves the line empty: the point
+    // itself is still fine, and the resident did nothing wrong.
+    var nameTimer = null, nameAsked = 0;
+
+    function forgetName() {
+      clearTimeout(nameTimer);
+      return ++nameAsked;
+    }
+
+    function nameLater(latlng) {
+      if (!cfg.reverseUrl) return;
+      var asked = forgetName();
+      say("");
+      nameTimer = setTimeout(function () { askName(latlng, asked); }, 350);
+    }
+
+    function askName(latlng, asked) {
+      var url = cfg.reverseUrl + (cfg.reverseUrl.indexOf("?") < 0 ? "?" : "&") +
+        "lon=" + encodeURIComponent(latlng.lng.toFixed(6)) + "&lat=" + encodeURIComponent(latlng.lat.toFixed(6));
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(answer)
+        .then(function (reply) {
+          if (asked !== nameAsked) return;
+          var name = reply.ok && reply.data && typeof reply.data.name === "string" ? reply.data.name : "";
+          say(name ? cfg.text.near.replace("{name}", name) : "");
+        })
+        .catch(function () { if (asked === nameAsked) say(""); });
+    }
+
     function write(latlng) {
       latInput.value = latlng.lat.toFixed(6);
       lonInput.value = latlng.lng.toFixed(6);
       latInput.dispatchEvent(new Event("change", { bubbles: true }));
+      nameLater(latlng);
     }
 
     function place(latlng, pan) {
@@ -51,16 +84,17 @@
     [latInput, lonInput].forEach(function (input) {
       input.addEventListener("input", function () {
         var point = readPoint(latInput, lonInput);
-        if (point) place(point, true);
+        if (point) { place(point, true); nameLater(point); }
       });
     });
 
     var start = readPoint(latInput, lonInput);
-    if (start) { map.setView(start, cfg.zoom); place(start, false); }
+    if (start) { map.setView(start, cfg.zoom); place(start, false); nameLater(start); }
     else if (cfg.bounds) map.fitBounds(cfg.bounds);
     else map.setView(cfg.center, cfg.startZoom);
 
     part(box, "locate").addEventListener("click", function () {
+      forgetName();  // a late town name must not hide what the button says
       if (!navigator.geolocation) { say(cfg.text.noGeolocation); return; }
       say(cfg.text.locating);
       navigator.geolocation.getCurrentPosition(
@@ -105,6 +139,7 @@
     function search() {
       var query = part(box, "query").value.trim();
       if (!query || !cfg.geocodeUrl) return;
+      forgetName();
       say(cfg.text.searching);
       var url = cfg.geocodeUrl + (cfg.geocodeUrl.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query);
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
