@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -11,6 +11,10 @@ from .spec.loader import LoadedApp, app_folders, load_app_spec, no_apps_problem
 from .spec.models import AppSpec
 from .spec.problems import Problem
 from .storage import TableStore, build_table
+
+if TYPE_CHECKING:
+    from .places.base import Geocoder
+    from .places.derive import Deriver
 
 
 class AppSpecError(Exception):
@@ -30,8 +34,8 @@ class AppRuntime:
     app_file: Path
     shown_file: str
     stores: dict[str, TableStore] = field(default_factory=dict)
-    geocoder: Any = None  # lowcode.places Geocoder, built by lowcode.services at start-up
-    deriver: Any = None  # lowcode.places Deriver, when a field has `derive:`
+    geocoder: Geocoder | None = None  # built by lowcode.services at start-up, when the app has `geocoder:`
+    deriver: Deriver | None = None  # when a field has `derive:`
 
     @property
     def template_folder(self) -> Path:
