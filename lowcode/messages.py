@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 
 VALUE_MESSAGES = {
     "required": lazy_gettext("Please fill in this field."),
@@ -42,4 +42,8 @@ def value_message(key: str, **params: Any) -> str:
     }
     if key in templates:
         return templates[key]()
+    if key == "swapped_location":
+        from .maps.picker import location_message  # the picker's own wording, so both checks say the same
+
+        return location_message("E_LOCATION_SWAPPED", str(get_locale()))
     return str(VALUE_MESSAGES.get(key, VALUE_MESSAGES["required"]))

@@ -151,6 +151,8 @@ def parse_location(lon: Any, lat: Any) -> tuple[float, float] | None:
         lon_f, lat_f = parse_number(str(lon)), parse_number(str(lat))
     except InvalidValue:
         raise InvalidValue("not_location") from None
+    if abs(lat_f) > 90 and abs(lon_f) <= 90:
+        raise InvalidValue("swapped_location")  # 136.65 typed as the latitude: the two boxes were mixed up
     if not (-180 <= lon_f <= 180 and -90 <= lat_f <= 90):
         raise InvalidValue("not_location")
     return lon_f, lat_f

@@ -9,7 +9,15 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from ..maps.geojson import MEDIA_TYPE, FeatureQuery, QueryError, compute_etag, encode_feature_collection, gzip_body, parse_feature_query
+from ..maps.geojson import (
+    MEDIA_TYPE,
+    FeatureQuery,
+    QueryError,
+    compute_etag,
+    encode_feature_collection,
+    gzip_body,
+    parse_feature_query,
+)
 from ..maps.picker import check_point_in_service_area, location_message, picker_assets, render_location_picker
 from ..maps.render import MapHtml, MapUrls, render_map
 from ..runtime import AppRuntime
@@ -19,9 +27,25 @@ from .context import current_lang, page_context
 GEOJSON_CACHE_SIZE = 32  # bodies per worker; a body is rebuilt only when its table changes
 
 
+class CachedBody:
+    """One GeoJSON answer kept by a worker: the body, its gzip (made once, on first demand) and their ETags."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.etag = compute_etag(body)
+        self.gzip_etag = self.etag[:-1] + '-gzip"'
+        self._gzipped: bytes | None = None
+
+    @property
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:
+            self._gzipped = gzip_body(self.body)
+        return self._gzipped
+
+
 def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
     rendered: dict[tuple[str, str], MapHtml] = {}
-    bodies: OrderedDict[tuple[Any, ...], tuple[str, bytes]] = OrderedDict()
+    bodies: OrderedDict[tuple[Any, ...], CachedBody] = OrderedDict()
 
     @bp.get("/maps/<map_name>")
     def map_page(map_name: str) -> ResponseReturnValue:
@@ -49,21 +73,23 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
             return jsonify(exc.as_json()), 400
         key = (table, request.query_string, table_version(runtime, table))
         if key not in bodies:
-            body = encode_feature_collection(query_rows(runtime, query), query)
-            bodies[key] = (compute_etag(body), body)
+            bodies[key] = CachedBody(encode_feature_collection(query_rows(runtime, query), query))
             while len(bodies) > GEOJSON_CACHE_SIZE:
                 bodies.popitem(last=False)
         bodies.move_to_end(key)
-        etag, body = bodies[key]
-        return geojson_response(etag, body)
+        return geojson_response(bodies[key])
 
 
 def map_urls(runtime: AppRuntime) -> MapUrls:
     return MapUrls(
         static=lambda path: url_for("static", filename=path),
-        geojson=lambda table, params: url_for(f"{runtime.name}.geojson", table=table, **params),
+        geojson=lambda table, params: geojson_url(runtime, table, dict(params)),
         detail=lambda table: detail_url_template(runtime, table),
     )
+
+
+def geojson_url(runtime: AppRuntime, table: str, params: dict[str, Any]) -> str:
+    return url_for(f"{runtime.name}.geojson", table=table, **params)
 
 
 def detail_url_template(runtime: AppRuntime, table: str) -> str | None:
@@ -106,14 +132,17 @@ def query_rows(runtime: AppRuntime, query: FeatureQuery) -> list[dict[str, Any]]
         return [store.to_record(row, fields) for row in conn.execute(select).mappings()]
 
 
-def geojson_response(etag: str, body: bytes) -> Response:
-    if etag in request.if_none_match:
-        response = Response(status=304)
-    elif "gzip" in request.accept_encodings:
-        response = Response(gzip_body(body), mimetype=MEDIA_TYPE)
+def geojson_response(cached: CachedBody) -> Response:
+    """The body gzipped or not; each representation has its own ETag, and a matching If-None-Match gets 304."""
+    gzipped = "gzip" in request.accept_encodings
+    etag = cached.gzip_etag if gzipped else cached.etag
+    if any(request.if_none_match.contains_raw(tag) for tag in (cached.etag, cached.gzip_etag)):
+        response = Response(status=304)  # either representation's tag names this version of the data
+    elif gzipped:
+        response = Response(cached.gzipped, mimetype=MEDIA_TYPE)
         response.headers["Content-Encoding"] = "gzip"
     else:
-        response = Response(body, mimetype=MEDIA_TYPE)
+        response = Response(cached.body, mimetype=MEDIA_TYPE)
     response.headers["ETag"] = etag
     response.headers["Vary"] = "Accept-Encoding"
     response.headers["Cache-Control"] = "no-cache"  # revalidate with the ETag: a new report shows at once

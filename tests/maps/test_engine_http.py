@@ -182,11 +182,6 @@ def test_a_new_report_changes_the_etag(make_app: MakeApp) -> None:
     assert titles(changed)[-1] == "New crossing"
 
 
-@pytest.mark.xfail(reason=(
-    "BUG: views/maps_pages.geojson_response tests `etag in request.if_none_match` with the quoted ETag "
-    "('\"ab…\"'), but werkzeug's ETags holds unquoted values, so If-None-Match never matches and no 304 is ever "
-    "sent; use request.if_none_match.contains_raw(etag) (or unquote_etag)"
-), strict=True)
 def test_an_unchanged_answer_is_not_sent_twice(make_app: MakeApp) -> None:
     client = hazards_app(make_app).test_client()
     etag = client.get(API).headers["ETag"]
@@ -410,11 +405,6 @@ def test_a_point_outside_the_service_area_comes_back_with_the_area_message(make_
     assert stored_places(app) == before
 
 
-@pytest.mark.xfail(reason=(
-    "BUG: a latitude/longitude typed the wrong way round in Japan (lat 136.65 > 90) is rejected by "
-    "values.parse_location via LocationType.parse_form with the generic 'not_location' message, so the picker's "
-    "E_LOCATION_SWAPPED (picker.read_location_input) is never shown; only swaps that stay in range reach it"
-), strict=True)
 def test_swapped_latitude_and_longitude_in_japan_are_named_as_such(make_app: MakeApp) -> None:
     app = hazards_app(make_app)
     response = post_report(app.test_client(), {"title": "逆", "theme": "traffic", "place_lat": "136.6562", "place_lon": "36.5613"}, "en")
