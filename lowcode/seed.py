@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fields import field_type
 from .geo.files import Feature, GeoFileError, read_features, read_text
 from .spec.models import SeedSpec, TableSpec
 from .spec.words import file_reason, value_reason
-from .values import InvalidValue
+from .values import InvalidValue, parse_field_text
 
 
 @dataclass
@@ -72,7 +71,7 @@ def _row(table: TableSpec, columns: dict[str, str], location: str | None, featur
         if column not in properties:
             continue
         try:
-            values[name] = field_type(field.type).parse_text(properties[column], field)
+            values[name] = parse_field_text(field.type, properties[column])
         except InvalidValue as exc:
             params = {"row": number, "name": column, "value": properties[column], "reason": value_reason(exc.key)}
             raise SeedError("E_SEED_VALUE", params) from exc

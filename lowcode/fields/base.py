@@ -9,7 +9,7 @@ from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
 
 from ..spec.models import FieldSpec
-from ..values import parse_scalar
+from ..values import parse_field_text, parse_scalar
 
 
 class FieldType:
@@ -47,7 +47,7 @@ class FieldType:
 
     def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
         """The value to store from text in a seed file, a default or a filter."""
-        return parse_scalar(self.name, raw)
+        return parse_field_text(self.name, raw)
 
     def to_columns(self, name: str, value: Any) -> dict[str, Any]:
         return {name: value}

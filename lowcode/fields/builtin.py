@@ -12,7 +12,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, TextAreaField, widgets
 
 from ..spec.models import FieldSpec
-from ..values import InvalidValue, parse_boolean, parse_location
+from ..values import InvalidValue, parse_field_text, parse_location
 from .base import FieldType, register_field_type, select_choices
 
 RADIO_LIMIT = 6  # up to this many choices show as radio buttons (one tap on a phone), more as a drop-down
@@ -58,9 +58,6 @@ class BooleanType(FieldType):
 
     def parse_form(self, field: Field) -> Any:
         return bool(field.data)
-
-    def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
-        return None if raw is None or str(raw).strip() == "" else parse_boolean(str(raw))
 
     def display(self, value: Any, spec: FieldSpec, lang: str) -> str:
         return "" if value is None else (gettext("Yes") if value else gettext("No"))
@@ -109,9 +106,6 @@ class ChoiceType(FieldType):
     def parse_form(self, field: Field) -> Any:
         return field.data or None
 
-    def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
-        return None if raw is None or str(raw).strip() == "" else str(raw).strip()
-
     def display(self, value: Any, spec: FieldSpec, lang: str) -> str:
         choice = spec.choice(value) if value is not None else None
         return choice.text(lang) if choice else ("" if value is None else str(value))
@@ -131,11 +125,6 @@ class MultiChoiceType(FieldType):
 
     def parse_form(self, field: Field) -> Any:
         return list(field.data or [])
-
-    def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
-        if isinstance(raw, list):
-            return [str(v) for v in raw]
-        return [part.strip() for part in str(raw or "").replace("、", ",").split(",") if part.strip()]
 
     def from_row(self, name: str, row: Mapping[str, Any]) -> Any:
         value = row.get(name)
@@ -209,11 +198,6 @@ class LocationType(FieldType):
     def parse_form(self, field: Field) -> Any:
         return parse_location(*field.data) if field.data else None
 
-    def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
-        if isinstance(raw, (list, tuple)) and len(raw) == 2:
-            return parse_location(raw[0], raw[1])
-        return None
-
     def to_columns(self, name: str, value: Any) -> dict[str, Any]:
         lon, lat = value if value else (None, None)
         return {f"{name}_lon": lon, f"{name}_lat": lat}
@@ -265,9 +249,6 @@ class ImageType(FieldType):
         # Saving the upload needs the app's folders; the form module does it and puts the stored name in `data`.
         return getattr(field, "stored_name", None)
 
-    def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
-        return None if raw is None or str(raw).strip() == "" else str(raw).strip()
-
 
 @register_field_type
 class AreaType(FieldType):
@@ -280,20 +261,7 @@ class AreaType(FieldType):
         return TextAreaField(label, render_kw={"rows": 4, "spellcheck": "false"})
 
     def parse_form(self, field: Field) -> Any:
-        return self.parse_text(field.data, FieldSpec(type="area"))
-
-    def parse_text(self, raw: Any, spec: FieldSpec) -> Any:
-        if raw in (None, ""):
-            return None
-        if isinstance(raw, dict):
-            return raw
-        try:
-            value = json.loads(str(raw))
-        except ValueError:
-            raise InvalidValue("not_location") from None
-        if not isinstance(value, dict) or "type" not in value:
-            raise InvalidValue("not_location")
-        return value
+        return parse_field_text("area", field.data)
 
     def from_row(self, name: str, row: Mapping[str, Any]) -> Any:
         value = row.get(name)
