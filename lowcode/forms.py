@@ -198,9 +198,15 @@ def _plain_number(value: float) -> str:
 
 
 def unique_conflicts(runtime: AppRuntime, table_name: str, values: dict[str, Any], conn: sa.Connection) -> dict[str, str]:
+    """Messages for values that must be unique but are taken, and for references to rows that do not exist."""
     store = runtime.stores[table_name]
     conflicts = {}
     for name, value in values.items():
-        if store.spec.fields[name].unique and value not in (None, "") and store.value_exists(conn, name, value):
+        field = store.spec.fields[name]
+        if value in (None, ""):
+            continue
+        if field.unique and store.value_exists(conn, name, value):
             conflicts[name] = value_message("not_unique")
+        elif field.type == "reference" and field.to and not runtime.stores[field.to].value_exists(conn, "id", value):
+            conflicts[name] = value_message("not_reference")
     return conflicts

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from .fields import field_type
 from .spec.models import AppSpec, Condition, TableSpec
+from .values import strip_controls
 
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: people read references out on the phone
 
@@ -117,6 +118,7 @@ class TableStore:
         field = self.spec.fields[name]
         kind = field_type(field.type)
         column = self.table.c[name]
+        values = [strip_controls(v) if isinstance(v, str) else v for v in values]
         if field.type == "multichoice":
             as_text = sa.cast(column, sa.Text)
             return sa.or_(*[as_text.contains(f'"{v}"', autoescape=True) for v in values])

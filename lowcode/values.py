@@ -27,21 +27,35 @@ class InvalidValue(ValueError):
         self.params = params
 
 
+CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def strip_controls(raw: str) -> str:
+    """Text without NUL and other control characters (PostgreSQL refuses NUL; nobody types them on purpose)."""
+    return raw.translate(CONTROL_CHARACTERS)
+
+
 def normalise_text(raw: str) -> str:
     """NFKC (full-width letters and digits become half-width) and trimmed."""
-    return unicodedata.normalize("NFKC", raw).strip()
+    return unicodedata.normalize("NFKC", strip_controls(raw)).strip()
 
 
 def normalise_hyphens(raw: str) -> str:
     return raw.translate({ord(h): "-" for h in HYPHENS})
 
 
+INTEGER_LIMIT = 2**63 - 1  # what every database stores in a BIGINT
+
+
 def parse_integer(raw: str) -> int:
     text = normalise_hyphens(normalise_text(raw)).replace(",", "")
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise InvalidValue("not_integer") from None
+    if abs(value) > INTEGER_LIMIT:
+        raise InvalidValue("too_large", limit=INTEGER_LIMIT)
+    return value
 
 
 def parse_number(raw: str) -> float:
@@ -114,7 +128,7 @@ def parse_url(raw: str) -> str:
 
 def parse_text(raw: str) -> str:
     # Keep the resident's characters as typed (no NFKC: names may use full-width on purpose); only trim.
-    return str(raw).strip()
+    return strip_controls(str(raw)).strip()
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
@@ -166,7 +180,7 @@ def parse_field_text(field_type: str, raw: Any) -> Any:
 
 
 def _optional_text(raw: Any) -> str | None:
-    return None if raw is None or str(raw).strip() == "" else str(raw).strip()
+    return None if raw is None or str(raw).strip() == "" else strip_controls(str(raw)).strip()
 
 
 def _optional_boolean(raw: Any) -> bool | None:
@@ -176,7 +190,7 @@ def _optional_boolean(raw: Any) -> bool | None:
 def _choice_list(raw: Any) -> list[str]:
     if isinstance(raw, list):
         return [str(v) for v in raw]
-    return [part.strip() for part in str(raw or "").replace("、", ",").split(",") if part.strip()]
+    return [part.strip() for part in strip_controls(str(raw or "")).replace("、", ",").split(",") if part.strip()]
 
 
 def _point(raw: Any) -> tuple[float, float] | None:

@@ -12,7 +12,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, TextAreaField, widgets
 
 from ..spec.models import FieldSpec
-from ..values import InvalidValue, parse_field_text, parse_location
+from ..values import InvalidValue, parse_field_text, parse_integer, parse_location, strip_controls
 from .base import FieldType, register_field_type, select_choices
 
 RADIO_LIMIT = 6  # up to this many choices show as radio buttons (one tap on a phone), more as a drop-down
@@ -104,7 +104,7 @@ class ChoiceType(FieldType):
         return SelectField(label, choices=select_choices([("", gettext("Choose…")), *options]), validate_choice=False)
 
     def parse_form(self, field: Field) -> Any:
-        return field.data or None
+        return strip_controls(field.data) if field.data else None
 
     def display(self, value: Any, spec: FieldSpec, lang: str) -> str:
         choice = spec.choice(value) if value is not None else None
@@ -124,7 +124,7 @@ class MultiChoiceType(FieldType):
         )
 
     def parse_form(self, field: Field) -> Any:
-        return list(field.data or [])
+        return [strip_controls(v) for v in field.data or []]
 
     def from_row(self, name: str, row: Mapping[str, Any]) -> Any:
         value = row.get(name)
@@ -175,8 +175,8 @@ class ReferenceType(FieldType):
 
     def parse_form(self, field: Field) -> Any:
         try:
-            return int(field.data) if field.data not in (None, "") else None
-        except (TypeError, ValueError):
+            return parse_integer(str(field.data)) if field.data not in (None, "") else None
+        except InvalidValue:
             raise InvalidValue("not_reference") from None
 
 

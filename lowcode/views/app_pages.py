@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
 from ..forms import (
+    STORED_IMAGE_RE,
     build_form_class,
     default_values,
     fill_reference_options,
@@ -22,6 +23,7 @@ from ..runtime import AppRuntime
 from ..services import derive_values
 from ..spec.models import FormSpec
 from ..templating import app_template
+from ..values import INTEGER_LIMIT
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
 from .errors import error_page
 from .listing import list_view_model, reference_titles
@@ -73,13 +75,13 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     @bp.get("/lists/<list_name>/<int:row_id>")
     def detail_page(list_name: str, row_id: int) -> ResponseReturnValue:
         spec = runtime.spec.lists.get(list_name)
-        if spec is None or not spec.detail:
+        if spec is None or not spec.detail or row_id > INTEGER_LIMIT:
             abort(404)
         return render_detail(runtime, list_name, row_id)
 
     @bp.get("/uploads/<filename>")
     def upload(filename: str) -> ResponseReturnValue:
-        if not public_upload_exists(runtime, filename):
+        if not STORED_IMAGE_RE.match(filename) or not public_upload_exists(runtime, filename):
             abort(404)
         return send_from_directory(upload_dir(runtime), filename, max_age=86400)
 
@@ -108,6 +110,8 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
             saved = save_submission(runtime, spec.table, submission)
             if saved is not None:
                 return redirect(url_for(f"{runtime.name}.form_sent", form_name=form_name, ref=saved), code=303)
+            if not submission.errors:  # refused by the database for a reason no field can name
+                notice = gettext("Please check your answers and send again.")
         errors, kept = submission.errors, submission.kept_uploads
     else:
         errors, kept = {}, {}
@@ -133,7 +137,9 @@ def save_submission(runtime: AppRuntime, table_name: str, submission: Any) -> st
             _, reference = store.insert(conn, derive_values(runtime, table_name, submission.values))
             return reference
     except sa.exc.IntegrityError:
-        submission.errors.update({n: gettext("This value is already registered.") for n, f in store.spec.fields.items() if f.unique})
+        # Another resident took a unique value between our check and the insert.
+        taken = gettext("This value is already registered.")
+        submission.errors.update({n: taken for n, f in store.spec.fields.items() if f.unique and n in submission.values})
         return None
 
 

@@ -15,7 +15,7 @@ from ..runtime import AppRuntime
 from ..spec.fieldtypes import NOT_COMPARABLE
 from ..spec.models import ListSpec, TableSpec, title_field_of
 from ..storage import TableStore
-from ..values import InvalidValue, parse_date
+from ..values import InvalidValue, parse_date, strip_controls
 from .context import display_value
 
 DEFAULT_COLUMNS = 4
@@ -43,7 +43,7 @@ def list_view_model(runtime: AppRuntime, list_name: str, spec: ListSpec, args: M
     table = runtime.spec.tables[spec.table]
     store = runtime.stores[spec.table]
     columns = list_columns(spec, table)
-    query = args.get("q", "").strip()[:200]
+    query = strip_controls(args.get("q", "")).strip()[:200]
     clauses = [*store.conditions(spec.where), *filter_clauses(store, spec, args)]
     if query and spec.search:
         clauses.append(store.search_clause(spec.search, query))
