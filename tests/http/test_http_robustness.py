@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask
-
 from support import csrf_token
 
 YAML = """
