@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
 
+from .maps.area import usable_bounds
 from .runtime import AppSpecError
 from .seed import SeedError, read_seed_rows
 from .seed_check import seed_error_problem
@@ -124,7 +125,8 @@ def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:
             if conn.execute(sa.select(META.c.value).where(META.c.key == key)).first():
                 continue
             try:
-                rows = read_seed_rows(table, table.seed, runtime.folder, name)
+                bbox = usable_bounds(runtime.spec.service_area, runtime.folder)
+                rows = read_seed_rows(table, table.seed, runtime.folder, name, bbox)
             except SeedError as exc:
                 raise AppSpecError([seed_error_problem(runtime.app_file, runtime.shown_file, name, exc)]) from exc
             runtime.stores[name].insert_many(conn, [derive_values(runtime, name, row) for row in rows])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .maps.area import usable_bounds
 from .seed import SeedError, read_seed_rows
 from .spec.loader import LoadedApp
 from .spec.problems import Problem
@@ -22,7 +23,7 @@ def seed_problems(app: LoadedApp) -> list[Problem]:
         if table.seed is None or not (app.folder / table.seed.file).is_file():
             continue
         try:
-            read_seed_rows(table, table.seed, Path(app.folder), name)
+            read_seed_rows(table, table.seed, Path(app.folder), name, usable_bounds(app.spec.service_area, app.folder))
         except SeedError as exc:
             problems.append(seed_error_problem(app.file, app.shown, name, exc))
     return problems
