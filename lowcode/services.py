@@ -21,10 +21,8 @@ class DatabaseTables:
         self.engine = engine
 
     def version(self, table: str) -> object:
-        store = self.runtime.stores[table]
-        query = sa.select(sa.func.count(), sa.func.max(store.table.c.updated_at), sa.func.max(store.table.c.id))
         with self.engine.connect() as conn:
-            return tuple(conn.execute(query).one())
+            return self.runtime.stores[table].version(conn)
 
     def rows(self, table: str) -> list[Mapping[str, Any]]:
         store = self.runtime.stores[table]

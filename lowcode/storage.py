@@ -104,6 +104,12 @@ class TableStore:
         column = self.table.c[field_name]
         return conn.execute(sa.select(sa.literal(1)).where(column == value).limit(1)).first() is not None
 
+    def version(self, conn: sa.Connection) -> tuple[Any, ...]:
+        """Changes whenever a row is added, edited or deleted: caches of derived data are keyed on it."""
+        table = self.table
+        query = sa.select(sa.func.count(), sa.func.max(table.c.updated_at), sa.func.max(table.c.id))
+        return tuple(conn.execute(query).one())
+
     def count(self, conn: sa.Connection) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
 

@@ -111,10 +111,8 @@ def lists_of_map(runtime: AppRuntime, map_name: str) -> list[tuple[str, str]]:
 
 
 def table_version(runtime: AppRuntime, table: str) -> tuple[Any, ...]:
-    store = runtime.stores[table]
-    query = sa.select(sa.func.count(), sa.func.max(store.table.c.updated_at), sa.func.max(store.table.c.id))
     with current_app.extensions["lowcode"].db.engine.connect() as conn:
-        return tuple(conn.execute(query).one())
+        return runtime.stores[table].version(conn)
 
 
 def query_rows(runtime: AppRuntime, query: FeatureQuery) -> list[dict[str, Any]]:
