@@ -37,3 +37,16 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
     with MO.open("rb") as handle:
         compiled = {m.id: m.string for m in read_mo(handle) if m.id}
     assert compiled == source, "run tools/update_translations.py to recompile messages.mo"
+
+
+def test_library_word_lists_have_every_word_in_both_languages() -> None:
+    """lowcode/maps and lowcode/places keep their few words in {ja, en} dictionaries instead of Flask-Babel."""
+    from lowcode.maps.picker import PICKER_TEXT
+    from lowcode.maps.render import UI_TEXT
+    from lowcode.places.base import UNAVAILABLE_MESSAGES
+
+    for table in (PICKER_TEXT, UI_TEXT):
+        assert set(table) == {"ja", "en"}
+        assert set(table["ja"]) == set(table["en"]) and all(table["ja"].values()) and all(table["en"].values())
+    for texts in UNAVAILABLE_MESSAGES.values():
+        assert set(texts) >= {"ja", "en"} and all(texts.values())
