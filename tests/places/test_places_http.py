@@ -88,3 +88,44 @@ def test_saving_a_point_fills_the_derived_town_and_zone(make_app) -> None:  # ty
 def test_derived_fields_are_not_form_inputs(make_app) -> None:  # type: ignore[no-untyped-def]
     html = places_app(make_app).test_client().get("/demo/forms/add").get_data(as_text=True)
     assert 'name="town"' not in html and 'name="zone"' not in html
+
+
+ONLINE_YAML = """
+title: {ja: 場所のテスト, en: Places test}
+geocoder:
+  online: {domain: "DOMAIN", scheme: http, user_agent: "lowcode-tests", timeout: 0.3, min_delay_seconds: 0}
+tables:
+  spots:
+    fields:
+      title: {type: text, required: true}
+      place: {type: location, required: true}
+forms:
+  add: {table: spots}
+lists:
+  spots: {table: spots, columns: [title]}
+"""
+
+
+def test_an_online_geocoder_that_answers_is_used_and_cached(make_app, nominatim) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(ONLINE_YAML.replace("DOMAIN", nominatim.domain)).test_client()
+    for _ in range(2):
+        found = client.get("/demo/api/geocode", query_string={"q": "金沢駅"})
+        assert found.status_code == 200 and abs(found.json["lat"] - 36.578) < 1e-6
+    assert nominatim.searches().count("金沢駅") == 1, "a repeated address must come from the database cache"
+
+
+def test_a_slow_geocoder_gives_a_message_and_the_pin_still_works(make_app, nominatim) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(ONLINE_YAML.replace("DOMAIN", nominatim.slow_domain)).test_client()
+    answer = client.get("/demo/api/geocode", query_string={"q": "金沢駅", "lang": "en"})
+    assert answer.status_code == 503
+    assert answer.json["error"] == "The address search did not answer in time. Please place the pin on the map by hand."
+    token = csrf_token(client, "/demo/forms/add")
+    sent = client.post("/demo/forms/add", data={"csrf_token": token, "title": "手で置いた", "place_lat": "36.5780", "place_lon": "136.6480"})
+    assert sent.status_code == 303
+
+
+def test_a_broken_geocoder_says_so_in_japanese(make_app, nominatim) -> None:  # type: ignore[no-untyped-def]
+    client = make_app(ONLINE_YAML.replace("DOMAIN", nominatim.broken_domain)).test_client()
+    answer = client.get("/demo/api/geocode", query_string={"q": "金沢駅"})
+    assert answer.status_code == 503
+    assert "地図" in answer.json["error"]
