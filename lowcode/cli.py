@@ -28,7 +28,29 @@ def default_lang() -> str:
     return "ja" if code.lower().startswith("ja") else "en"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class FriendlyGroup(click.Group):
+    """Any fault inside lowcode ends in two plain lines, not a traceback (LOWCODE_DEBUG=1 shows the traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("LOWCODE_DEBUG"):
+                raise
+            click.echo(internal_fault_message(exc, default_lang()), err=True)
+            sys.exit(2)
+
+
+def internal_fault_message(error: Exception, lang: str) -> str:
+    detail = f"{type(error).__name__}: {error}"
+    if lang == "ja":
+        return f"lowcode の内部で問題が起きました: {detail}\nLOWCODE_DEBUG=1 を付けて実行した出力を添えて報告してください。"
+    return f"lowcode stopped because of a fault inside it: {detail}\nPlease report it with the output of the same command run with LOWCODE_DEBUG=1."
+
+
+@click.group(cls=FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lowcode")
 def main() -> None:
     """Resident web apps for municipalities, described in YAML."""

@@ -316,3 +316,17 @@ def test_the_real_command_validates_in_a_subprocess(apps: Path) -> None:
     assert broken.stderr.splitlines()[0].startswith("apps/roads/app.yaml:5:21 [E_NOT_ONE_OF] 'txt' は 'type' に使える値ではありません。")
     assert broken.stderr.splitlines()[-1] == "1 個のアプリを確認: エラー 2 件、警告 0 件。"
     assert (good.returncode, good.stdout, good.stderr) == (0, "Checked 1 app(s): 0 error(s), 0 warning(s).\n", "")
+
+
+def test_a_fault_inside_lowcode_is_two_plain_lines_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lowcode.cli
+
+    def explode(path: Path) -> list[object]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(lowcode.cli, "load_for_validation", explode)
+    monkeypatch.delenv("LOWCODE_DEBUG", raising=False)
+    result = CliRunner().invoke(lowcode.cli.main, ["validate", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "lowcode stopped because of a fault inside it: RuntimeError: disk on fire" in result.output

@@ -26,7 +26,10 @@ Path = tuple[Any, ...]
 
 def run_checks(app: AppSpec, ctx: CheckContext) -> None:
     for check in CHECKS:
-        check(app, ctx)
+        try:
+            check(app, ctx)
+        except Exception as exc:  # noqa: BLE001 - a bug in one check must not hide what the others find
+            ctx.report("E_INTERNAL_CHECK", (), check=check.__name__, detail=f"{type(exc).__name__}: {exc}")
 
 
 @spec_check

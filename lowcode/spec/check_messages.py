@@ -5,6 +5,12 @@ from .problems import Message, register_messages
 
 register_messages(
     {
+        "E_INTERNAL_CHECK": Message(
+            "lowcode could not finish the check '{check}' ({detail}).",
+            "lowcode がチェック '{check}' を最後まで実行できませんでした({detail})。",
+            "This is a fault in lowcode, not in your file: the other checks ran. Please report this line.",
+            "これはファイルではなく lowcode の不具合です(ほかのチェックは実行済み)。この行を添えて報告してください。",
+        ),
         "E_BAD_NAME": Message(
             "The name '{name}' cannot be used for a {kind}.",
             "'{name}' は{kind}の名前に使えません。",
