@@ -25,7 +25,9 @@ def test_a_failing_check_becomes_a_problem_and_the_rest_still_run(broken_check: 
     folder = write_app(tmp_path / "demo", "title: x\ntables:\n  t:\n    fields:\n      a: {type: text}\nforms:\n  f: {table: tt}\n")
     problems = load_app_spec(folder, display_root=tmp_path).problems
     assert [p.render("en") for p in problems] == [
-        "demo/app.yaml:1:1 [E_INTERNAL_CHECK] lowcode could not finish the check 'check_that_fails' (KeyError: 'boom'). "
-        "This is a fault in lowcode, not in your file: the other checks ran. Please report this line.",
+        (
+            "demo/app.yaml:1:1 [E_INTERNAL_CHECK] lowcode could not finish the check 'check_that_fails' (KeyError: 'boom'). "
+            "This is a fault in lowcode, not in your file: the other checks ran. Please report this line."
+        ),
         "demo/app.yaml:7:14 [E_UNKNOWN_TABLE] There is no table 'tt'. Tables in this app: t. Did you mean 't'?",
     ]
