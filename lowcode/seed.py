@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .geo.files import Feature, GeoFileError, looks_swapped, read_features, read_text
+from .geo.files import Feature, GeoFileError, looks_swapped, read_csv_points, read_features, read_text
 from .spec.models import SeedSpec, TableSpec
 from .spec.words import file_reason, value_reason
 from .values import InvalidValue, parse_field_text
@@ -45,12 +45,9 @@ def read_seed_rows(
 
 def read_seed_features(table: TableSpec, seed: SeedSpec, folder: Path) -> list[Feature]:
     path = folder / seed.file
-    has_location = any(f.type == "location" for f in table.fields.values())
     try:
-        if path.suffix.lower() == ".csv" and not _csv_has_columns(path, seed):
-            if has_location:
-                raise SeedError("E_SEED_COLUMN", {"name": f"{seed.lat}/{seed.lon}", "options": _csv_header(path, seed)})
-            return _plain_csv(path, seed)
+        if path.suffix.lower() == ".csv":
+            return _csv_features(table, seed, read_text(path, seed.encoding))
         return read_features(path, lat=seed.lat, lon=seed.lon, encoding=seed.encoding)
     except GeoFileError as exc:
         raise SeedError("E_SEED_UNREADABLE", {"detail": file_reason(exc.reason, exc.detail)}) from exc
@@ -58,18 +55,14 @@ def read_seed_features(table: TableSpec, seed: SeedSpec, folder: Path) -> list[F
         raise SeedError("E_SEED_UNREADABLE", {"detail": exc.strerror or str(exc)}) from exc
 
 
-def _csv_header(path: Path, seed: SeedSpec) -> list[str]:
-    return next(csv.reader(io.StringIO(read_text(path, seed.encoding))), [])
-
-
-def _csv_has_columns(path: Path, seed: SeedSpec) -> bool:
-    header = _csv_header(path, seed)
-    return seed.lat in header and seed.lon in header
-
-
-def _plain_csv(path: Path, seed: SeedSpec) -> list[Feature]:
-    reader = csv.DictReader(io.StringIO(read_text(path, seed.encoding)))
-    return [{"type": "Feature", "geometry": None, "properties": dict(row)} for row in reader]
+def _csv_features(table: TableSpec, seed: SeedSpec, text: str) -> list[Feature]:
+    """Points when the CSV has the lat/lon columns; plain rows when it has none and the table needs none."""
+    header = next(csv.reader(io.StringIO(text)), [])
+    if seed.lat in header and seed.lon in header:
+        return read_csv_points(text, lat=seed.lat, lon=seed.lon)
+    if any(f.type == "location" for f in table.fields.values()):
+        raise SeedError("E_SEED_COLUMN", {"name": f"{seed.lat}/{seed.lon}", "options": header})
+    return [{"type": "Feature", "geometry": None, "properties": dict(row)} for row in csv.DictReader(io.StringIO(text))]
 
 
 def _row(table: TableSpec, columns: dict[str, str], location: str | None, feature: Feature, number: int) -> dict[str, Any]:

@@ -100,10 +100,7 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     lang = current_lang()
     table = runtime.spec.tables[spec.table]
     names = form_field_names(spec, table)
-    db = current_app.extensions["lowcode"].db
     form = form_cls(data=default_values(table, names)) if request.method == "GET" else form_cls()
-    with db.engine.connect() as conn:
-        fill_reference_options(form, runtime, table, conn, lang)
     if request.method == "POST" and notice is None:
         submission = read_submission(form, runtime, spec, upload_dir(runtime), lang, check_service_area)
         if submission.ok:
@@ -116,6 +113,9 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     else:
         errors, kept = {}, {}
     status = 422 if errors or notice else 200
+    if any(table.fields[n].type == "reference" for n in names):  # options are only needed to show the form
+        with current_app.extensions["lowcode"].db.engine.connect() as conn:
+            fill_reference_options(form, runtime, table, conn, lang)
     has_location = any(table.fields[n].type == "location" for n in names)
     context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
                            errors=errors, kept_uploads=kept, notice=notice, has_location=has_location,
