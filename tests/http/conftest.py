@@ -3,31 +3,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+import support
 from flask import Flask
 from werkzeug.test import TestResponse
 
 
-def shared_conftest(config: pytest.Config) -> ModuleType:
-    """tests/conftest.py: every conftest module is called `conftest`, so its helpers are fetched, not imported."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    for plugin in config.pluginmanager.get_plugins():
-        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == path:
-            return plugin
-    raise LookupError(path)
+@pytest.fixture
+def csrf_token() -> Callable[[Any, str], str]:
+    return support.csrf_token
 
 
 @pytest.fixture
-def csrf_token(pytestconfig: pytest.Config) -> Callable[[Any, str], str]:
-    return shared_conftest(pytestconfig).csrf_token
-
-
-@pytest.fixture
-def write_app(pytestconfig: pytest.Config) -> Callable[..., Path]:
-    return shared_conftest(pytestconfig).write_app
+def write_app() -> Callable[..., Path]:
+    return support.write_app
 
 
 @pytest.fixture

@@ -3,27 +3,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+import support
 from click.testing import CliRunner
 
 from lowcode.cli import main
 from lowcode.spec.loader import LoadedApp, load_app_spec
 
 
-def shared_conftest(config: pytest.Config) -> ModuleType:
-    """tests/conftest.py: every conftest module is called `conftest`, so its helpers are fetched, not imported."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    for plugin in config.pluginmanager.get_plugins():
-        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == path:
-            return plugin
-    raise LookupError(path)
-
-
 @pytest.fixture
-def write_app(pytestconfig: pytest.Config) -> Callable[..., Path]:
-    return shared_conftest(pytestconfig).write_app
+def write_app() -> Callable[..., Path]:
+    return support.write_app
 
 
 @pytest.fixture
