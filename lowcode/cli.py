@@ -17,6 +17,8 @@ from .spec.problems import Problem
 if TYPE_CHECKING:
     from flask import Flask
 
+    from .uploads import CleanReport
+
 
 def default_lang() -> str:
     """Japanese when the system locale is Japanese, otherwise English."""
@@ -61,9 +63,12 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--reload", is_flag=True, help="Restart when Python files or app.yaml change (for editing).")
-def run(path: Path, host: str, port: int, reload: bool) -> None:
+@click.option("--strict", is_flag=True, help="Refuse to start when any app has a problem or the database cannot be used "
+              "(default: serve the other apps, a maintenance page for the broken one, and retry the database).")
+def run(path: Path, host: str, port: int, reload: bool, strict: bool) -> None:
     """Serve the app folder PATH (or every app in a folder of apps) on http://HOST:PORT/."""
-    flask_app = build_or_exit(path)
+    flask_app = build_or_exit(path, {"STRICT": True} if strict else {})
+    exit_when_nothing_serves(flask_app)
     extra_files = [str(p / "app.yaml") for p in app_folders(path)] if reload else None
     click.echo(f"lowcode: serving {', '.join(flask_app.extensions['lowcode'].runtimes)} on http://{host}:{port}/")
     flask_app.run(host=host, port=port, use_reloader=reload, extra_files=extra_files, debug=False)
@@ -138,21 +143,37 @@ def new(name: str, into: Path) -> None:
         sys.exit(1)
     shutil.copytree(Path(__file__).parent / "scaffold", target)
     click.echo(f"Created {target}. Try: lowcode validate {target} && lowcode run {target}")
+    write_schema_beside(into)
+
+
+def write_schema_beside(apps: Path) -> None:
+    """Put lowcode-schema.json where the scaffold's first line points (`../../` from app.yaml), unless it is current.
+
+    Editors read it to complete keys and explain each one (in English and Japanese) while staff type.
+    """
+    from .spec.schema import app_json_schema_text
+
+    path = apps.resolve().parent / "lowcode-schema.json"
+    text = app_json_schema_text()
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {path} (editor completion for app.yaml).")
 
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print the Markdown reference (docs/reference.md) instead.")
 def schema(markdown: bool) -> None:
     """Print the JSON Schema of app.yaml (for editor completion)."""
-    from .spec.schema import app_json_schema, reference_markdown
+    from .spec.schema import app_json_schema_text, reference_markdown
 
     if markdown:
         click.echo(reference_markdown(), nl=False)
     else:
-        click.echo(json.dumps(app_json_schema(), ensure_ascii=False, indent=2))
+        click.echo(app_json_schema_text(), nl=False)
 
 
-def build_or_exit(path: Path) -> Flask:
+def build_or_exit(path: Path, config: dict[str, object] | None = None, *, prepare: bool = True) -> Flask:
     """The Flask app, or the problems (YAML, seed files, database) printed plainly and exit status 1."""
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -160,11 +181,20 @@ def build_or_exit(path: Path) -> Flask:
     from .runtime import AppSpecError
 
     try:
-        return create_app(path)
+        return create_app(path, dict(config or {}), prepare=prepare)
     except AppSpecError as exc:
         report(exc.problems, default_lang())
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, OSError) as exc:
         click.echo(database_message(exc, default_lang()), err=True)
+    sys.exit(1)
+
+
+def exit_when_nothing_serves(flask_app: Flask) -> None:
+    """Every app broken: a server of maintenance pages helps nobody, so say what is wrong and stop."""
+    state = flask_app.extensions["lowcode"]
+    if set(state.runtimes) - set(state.broken):
+        return
+    report([p for problems in state.broken.values() for p in problems], default_lang())
     sys.exit(1)
 
 
@@ -178,11 +208,33 @@ def database_message(error: Exception, lang: str) -> str:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="apps")
 def routes(path: Path) -> None:
-    """List the web addresses the apps in PATH serve."""
-    flask_app = build_or_exit(path)
+    """List the web addresses the apps in PATH serve (read-only: no database or instance folder is touched)."""
+    flask_app = build_or_exit(path, prepare=False)
     for rule in sorted(flask_app.url_map.iter_rules(), key=lambda r: r.rule):
         methods = ",".join(sorted(m for m in rule.methods or () if m not in ("HEAD", "OPTIONS")))
         click.echo(f"{methods:10} {rule.rule}")
+
+
+
+@main.command("clean-photos")
+@click.argument("path", type=click.Path(path_type=Path), default="apps")
+def clean_photos(path: Path) -> None:
+    """Re-encode every stored photo of the apps in PATH without metadata (GPS, camera serial); remove abandoned ones."""
+    from .uploads import clean_all_stored_photos
+
+    flask_app = build_or_exit(path)
+    for name, outcome in clean_all_stored_photos(flask_app):
+        click.echo(photo_summary(name, outcome, default_lang()))
+
+
+def photo_summary(app_name: str, outcome: CleanReport, lang: str) -> str:
+    refused = len(outcome.refused)
+    removed = outcome.unreferenced + outcome.abandoned
+    if lang == "ja":
+        return (f"{app_name}: 写真 {outcome.cleaned} 枚を処理し直しました(処理済み {outcome.already_clean} 枚)。"
+                f"画像でないファイル {refused} 件を refused/ に移し、使われていない写真 {removed} 枚を削除しました。")
+    return (f"{app_name}: {outcome.cleaned} photo(s) cleaned, {outcome.already_clean} already clean, "
+            f"{refused} file(s) that are not images moved to refused/, {removed} unused photo(s) removed.")
 
 
 if __name__ == "__main__":

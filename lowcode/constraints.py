@@ -1,10 +1,14 @@
-"""The limits a field's spec puts on a parsed value (min/max, lengths, pattern, choices). Pure functions."""
+"""The limits a field's spec puts on a parsed value (min/max, lengths, pattern, choices).
+
+Pure functions, except that a date limit counted from today (`max: today+30`) reads the day in Japan."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 from typing import Any
 
+from .spec.dates import RelativeDate, resolve_date_limit
+from .spec.fieldtypes import DEFAULT_MAX_LENGTH
 from .spec.models import FieldSpec
 
 Failure = tuple[str, dict[str, Any]]
@@ -44,14 +48,19 @@ def _check_range(spec: FieldSpec, value: Any) -> Failure | None:
     return None
 
 
-def _bound(limit: float | dt.date) -> Any:
-    return limit
+def _bound(limit: float | dt.date | RelativeDate) -> Any:
+    return resolve_date_limit(limit)
 
 
-def _show(limit: float | dt.date) -> str:
+def _show(limit: float | dt.date | RelativeDate) -> str:
     if isinstance(limit, float) and limit.is_integer():
         return str(int(limit))
-    return str(limit)
+    return str(resolve_date_limit(limit))
+
+
+def max_length_of(spec: FieldSpec) -> int | None:
+    """The field's `max_length`, or the default of its type: no text a resident sends is unbounded."""
+    return spec.max_length if spec.max_length is not None else DEFAULT_MAX_LENGTH.get(spec.type)
 
 
 def _check_length(spec: FieldSpec, value: Any) -> Failure | None:
@@ -59,8 +68,9 @@ def _check_length(spec: FieldSpec, value: Any) -> Failure | None:
         return None
     if spec.min_length is not None and len(value) < spec.min_length:
         return "too_short", {"limit": spec.min_length}
-    if spec.max_length is not None and len(value) > spec.max_length:
-        return "too_long", {"limit": spec.max_length}
+    limit = max_length_of(spec)
+    if limit is not None and len(value) > limit:
+        return "too_long", {"limit": limit}
     return None
 
 
@@ -78,3 +88,13 @@ def _check_pick_count(spec: FieldSpec, value: Any) -> Failure | None:
     if isinstance(spec.max, float) and len(value) > spec.max:
         return "too_many", {"limit": _show(spec.max)}
     return None
+
+
+def date_input_limits(spec: FieldSpec, today: dt.date | None = None) -> dict[str, str]:
+    """`min`/`max` attributes of a date input, for the day the form is shown: the browser's calendar greys out
+    the days the server would refuse (the server still checks: attributes are only a help)."""
+    if spec.type != "date":
+        return {}
+    limits = {"min": spec.min, "max": spec.max}
+    return {key: resolve_date_limit(limit, today).isoformat() for key, limit in limits.items()
+            if isinstance(limit, (dt.date, RelativeDate))}

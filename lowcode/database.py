@@ -13,10 +13,12 @@ import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
 
 from .maps.area import usable_bounds
+from .private_files import private_opener
 from .runtime import AppSpecError
 from .seed import SeedError, read_seed_rows
 from .seed_check import seed_error_problem
 from .services import derive_values
+from .storage import META
 
 if TYPE_CHECKING:
     from .runtime import AppRuntime
@@ -40,9 +42,12 @@ def make_db() -> SQLAlchemy:
 
 
 def engine_options(url: str) -> dict[str, Any]:
+    # hide_parameters: an error's text must not carry the values of the failed statement (residents' answers).
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 15}}
-    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+        return {"connect_args": {"timeout": 15}, "hide_parameters": True}
+    # A bounded connect: a server that does not answer must not hold a request (or the start) for minutes.
+    return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5, "connect_args": {"connect_timeout": 5},
+            "hide_parameters": True}
 
 
 def configure_sqlite(engine: sa.Engine) -> None:
@@ -56,14 +61,6 @@ def configure_sqlite(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
-
-
-META = sa.Table(
-    "lowcode_meta",
-    sa.MetaData(),
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
 
 
 @contextlib.contextmanager
@@ -80,7 +77,7 @@ def startup_lock(engine: sa.Engine, instance_path: Path) -> Iterator[None]:
                 conn.commit()
         return
     instance_path.mkdir(parents=True, exist_ok=True)
-    with open(instance_path / "startup.lock", "w") as handle:
+    with open(instance_path / "startup.lock", "w", opener=private_opener) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -91,15 +88,32 @@ def startup_lock(engine: sa.Engine, instance_path: Path) -> Iterator[None]:
 def prepare_database(
     engine: sa.Engine, metadata: sa.MetaData, runtimes: list[AppRuntime], instance_path: Path,
     before_seeding: Callable[[], None] = lambda: None,
+    seed_failed: Callable[[AppRuntime, AppSpecError], None] | None = None,
 ) -> None:
-    """Create missing tables and columns, then (after `before_seeding`, which builds services) load seed files."""
+    """Create missing tables and columns, then (after `before_seeding`, which builds services) load seed files.
+
+    A seed file that cannot be read raises, or goes to `seed_failed` so that the other apps still start.
+    """
     with startup_lock(engine, instance_path):
         META.create(engine, checkfirst=True)
         metadata.create_all(engine)
         add_missing_columns(engine, metadata)
+        create_version_rows(engine, runtimes)
         before_seeding()
         for runtime in runtimes:
-            seed_tables(engine, runtime)
+            try:
+                seed_tables(engine, runtime)
+            except AppSpecError as exc:
+                if seed_failed is None:
+                    raise
+                seed_failed(runtime, exc)
+
+
+def create_version_rows(engine: sa.Engine, runtimes: list[AppRuntime]) -> None:
+    with engine.begin() as conn:
+        for runtime in runtimes:
+            for store in runtime.stores.values():
+                store.create_version_row(conn)
 
 
 def add_missing_columns(engine: sa.Engine, metadata: sa.MetaData) -> None:

@@ -1,8 +1,6 @@
 """Forms: WTForms classes built from a form spec, and reading a submission into values or messages."""
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,25 +12,22 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
-from .constraints import check_value, is_empty
+from .constraints import check_value, is_empty, max_length_of
 from .fields import field_type
 from .fields.base import select_choices
 from .messages import value_message
+from .references import reference_is_visible, reference_options
 from .runtime import AppRuntime
-from .spec.models import FieldSpec, FormSpec, TableSpec, condition_holds, title_field_of
+from .spec.models import FieldSpec, FormSpec, TableSpec, condition_holds
+from .spec.privacy import form_field_list
+from .uploads import kept_photo, receive_photo
 from .values import InvalidValue
 
-IMAGE_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"GIF87a": "gif", b"GIF89a": "gif"}
-STORED_IMAGE_RE = re.compile(r"^[0-9a-f]{32}\.(jpg|png|gif|webp)$")
-REFERENCE_OPTION_LIMIT = 500
 PointCheck = Callable[[AppRuntime, tuple[float, float]], str | None]
 
 
 def form_field_names(form: FormSpec, table: TableSpec) -> list[str]:
-    """The form's fields in order: as listed, or every field that is not derived from another."""
-    if form.fields is not None:
-        return list(form.fields)
-    return [name for name, spec in table.fields.items() if spec.derive is None]
+    return form_field_list(form, table)
 
 
 def build_form_class(runtime: AppRuntime, form_name: str, lang: str) -> type[FlaskForm]:
@@ -60,14 +55,6 @@ def fill_reference_options(form: FlaskForm, runtime: AppRuntime, table: TableSpe
     for name, spec in table.fields.items():
         if spec.type == "reference" and name in form and spec.to:
             form[name].choices = select_choices([("", gettext("Choose…")), *reference_options(runtime, spec.to, conn)])
-
-
-def reference_options(runtime: AppRuntime, table_name: str, conn: sa.Connection) -> list[tuple[str, str]]:
-    store = runtime.stores[table_name]
-    title = title_field_of(store.spec)
-    column = store.table.c[title] if title else store.table.c.ref
-    rows = conn.execute(sa.select(store.table.c.id, column).order_by(column).limit(REFERENCE_OPTION_LIMIT)).all()
-    return [(str(row[0]), str(row[1])) for row in rows]
 
 
 @dataclass
@@ -124,10 +111,21 @@ def _parse_fields(form: FlaskForm, table: TableSpec, names: list[str], upload_di
             if spec.type == "image":
                 parsed[name] = _receive_image(form, name, spec, upload_dir, result)
             else:
+                refuse_overlong(spec, form[name].data)
                 parsed[name] = field_type(spec.type).parse_form(form[name])
         except InvalidValue as exc:
             result.errors[name] = value_message(exc.key, **exc.params)
     return parsed
+
+
+def refuse_overlong(spec: FieldSpec, raw: Any) -> None:
+    """Refuse text far beyond the field's limit before parsing it: parsers and patterns then only see short text.
+
+    Twice the limit leaves room for what parsing removes (spaces, hyphens); the exact check follows the parse.
+    """
+    limit = max_length_of(spec)
+    if limit is not None and isinstance(raw, str) and len(raw) > 2 * limit + 100:
+        raise InvalidValue("too_long", limit=limit)
 
 
 def _field_problem(spec: FieldSpec, value: Any, lang: str, runtime: AppRuntime, point_check: PointCheck | None) -> str | None:
@@ -159,38 +157,21 @@ def _receive_image(form: FlaskForm, name: str, spec: FieldSpec, upload_dir: Path
     upload = form[name].data
     stored: str | None
     if isinstance(upload, FileStorage) and upload.filename:
-        stored = save_image(upload, upload_dir, spec.max_size_mb or 10)
+        stored = save_image(upload, upload_dir, spec)
     else:
-        stored = kept_upload(request.form.get(f"{name}_kept"), upload_dir)
+        stored = kept_photo(request.form.get(f"{name}_kept"), upload_dir)
     if stored:
         result.kept_uploads[name] = stored
     return stored
 
 
-def save_image(upload: FileStorage, upload_dir: Path, max_mb: float) -> str:
+def save_image(upload: FileStorage, upload_dir: Path, spec: FieldSpec) -> str:
+    """Read at most the field's size limit, then clean the photo (`lowcode.uploads`); OSError when the disk fails."""
+    max_mb = spec.max_size_mb or 10
     data = upload.stream.read(int(max_mb * 1024 * 1024) + 1)
     if len(data) > max_mb * 1024 * 1024:
         raise InvalidValue("too_big_file", limit=_plain_number(max_mb))
-    kind = image_kind(data)
-    if kind is None:
-        raise InvalidValue("not_image")
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(16)}.{kind}"
-    (upload_dir / stored).write_bytes(data)
-    return stored
-
-
-def image_kind(data: bytes) -> str | None:
-    """The image format from its first bytes: the file name and the browser's claim are not trusted."""
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return next((kind for sig, kind in IMAGE_SIGNATURES.items() if data.startswith(sig)), None)
-
-
-def kept_upload(name: str | None, upload_dir: Path) -> str | None:
-    if name and STORED_IMAGE_RE.match(name) and (upload_dir / name).is_file():
-        return name
-    return None
+    return receive_photo(data, upload_dir, spec.max_side_px)
 
 
 def _plain_number(value: float) -> str:
@@ -198,7 +179,7 @@ def _plain_number(value: float) -> str:
 
 
 def unique_conflicts(runtime: AppRuntime, table_name: str, values: dict[str, Any], conn: sa.Connection) -> dict[str, str]:
-    """Messages for values that must be unique but are taken, and for references to rows that do not exist."""
+    """Messages for values that must be unique but are taken, and for references to rows residents cannot see."""
     store = runtime.stores[table_name]
     conflicts = {}
     for name, value in values.items():
@@ -207,6 +188,6 @@ def unique_conflicts(runtime: AppRuntime, table_name: str, values: dict[str, Any
             continue
         if field.unique and store.value_exists(conn, name, value):
             conflicts[name] = value_message("not_unique")
-        elif field.type == "reference" and field.to and not runtime.stores[field.to].value_exists(conn, "id", value):
+        elif field.type == "reference" and field.to and not reference_is_visible(runtime, field.to, value, conn):
             conflicts[name] = value_message("not_reference")
     return conflicts

@@ -1,12 +1,17 @@
 """Languages: Flask-Babel for the page chrome; the spec's own texts pick their language themselves."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Flask, Response, g, request
-from flask_babel import Babel
+from flask_babel import Babel, format_datetime
+
+from .values import SERVICE_TIME_ZONE
 
 SUPPORTED = ("ja", "en")
+# Japanese pages write 2027/01/17 23:30; no seconds anywhere: nobody reports a pothole to the second.
+DATETIME_PATTERNS = {"ja": "yyyy/MM/dd HH:mm", "en": "MMM d, y, HH:mm"}
 LANG_COOKIE = "lang"
 
 
@@ -23,7 +28,7 @@ def select_locale() -> str:
 
 def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "ja")
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Asia/Tokyo")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", SERVICE_TIME_ZONE.key)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
     Babel(app, locale_selector=select_locale)
 
@@ -31,5 +36,11 @@ def init_i18n(app: Flask) -> None:
     def remember_language(response: Response) -> Response:
         lang = request.args.get("lang")
         if lang in SUPPORTED and request.cookies.get(LANG_COOKIE) != lang:
-            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
+            secure = bool(app.config.get("SESSION_COOKIE_SECURE"))  # HTTPS sites: no cookie over plain HTTP
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", secure=secure)
         return response
+
+
+def format_stored_datetime(value: dt.datetime, lang: str) -> str:
+    """A stored (naive UTC) date-time in the city's time zone (BABEL_DEFAULT_TIMEZONE), the way `lang` writes it."""
+    return format_datetime(value, DATETIME_PATTERNS.get(lang, DATETIME_PATTERNS["en"]))

@@ -38,6 +38,10 @@ def value_message(key: str, **params: Any) -> str:
         "too_few": lambda: gettext("Please choose at least %(limit)s.", limit=params.get("limit")),
         "too_many": lambda: gettext("Please choose at most %(limit)s.", limit=params.get("limit")),
         "too_big_file": lambda: gettext("The photo is larger than %(limit)s MB.", limit=params.get("limit")),
+        "too_many_pixels": lambda: gettext(
+            "The photo has too many pixels (at most %(limit)s megapixels). Please send a smaller photo.",
+            limit=params.get("limit"),
+        ),
         "not_unique": lambda: gettext("This value is already registered."),
     }
     if key in templates:

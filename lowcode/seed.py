@@ -60,9 +60,22 @@ def _csv_features(table: TableSpec, seed: SeedSpec, text: str) -> list[Feature]:
     header = next(csv.reader(io.StringIO(text)), [])
     if seed.lat in header and seed.lon in header:
         return read_csv_points(text, lat=seed.lat, lon=seed.lon)
-    if any(f.type == "location" for f in table.fields.values()):
+    if _needs_coordinates(table, seed, header):
         raise SeedError("E_SEED_COLUMN", {"name": f"{seed.lat}/{seed.lon}", "options": header})
     return [{"type": "Feature", "geometry": None, "properties": dict(row)} for row in csv.DictReader(io.StringIO(text))]
+
+
+def _needs_coordinates(table: TableSpec, seed: SeedSpec, header: list[str]) -> bool:
+    """Coordinates are needed for a required location, or when the file has one of the two columns, or names them.
+
+    An optional location may be missing from a seed file like any optional field (a list of offices without points).
+    """
+    locations = [f for f in table.fields.values() if f.type == "location"]
+    if not locations:
+        return False
+    half_there = seed.lat in header or seed.lon in header
+    named = bool({"lat", "lon"} & seed.model_fields_set)
+    return any(f.required for f in locations) or half_there or named
 
 
 def _row(table: TableSpec, columns: dict[str, str], location: str | None, feature: Feature, number: int) -> dict[str, Any]:

@@ -1,15 +1,19 @@
 """Per-app services built once at start-up: the geocoder (with its database cache) and the field deriver."""
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 
 from .places.base import Geocoder
 from .places.cache import SqlGeocodeCache
 from .places.derive import Deriver
 from .places.geocoder import build_geocoder
+from .places.ratelimit import FileSlots, RedisSlots, SlotStore
 from .runtime import AppRuntime
 
 
@@ -43,7 +47,15 @@ def build_app_geocoder(runtime: AppRuntime, engine: sa.Engine, metadata: sa.Meta
     cache = SqlGeocodeCache(engine, metadata) if spec.cache else None
     area = runtime.spec.service_area
     bbox = area.bbox if area is not None else None
-    return build_geocoder(spec, runtime.folder, cache=cache, app=runtime.name, bbox=bbox)
+    return build_geocoder(spec, runtime.folder, cache=cache, app=runtime.name, bbox=bbox, slots=shared_slots())
+
+
+def shared_slots() -> SlotStore:
+    """Where every worker reserves its turn at an online geocoder: Redis when REDIS_URL is set, else the instance folder."""
+    url = current_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    if url:
+        return RedisSlots(url)
+    return FileSlots(Path(current_app.instance_path) / "geocoder-slots")
 
 
 def derive_values(runtime: AppRuntime, table: str, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +10,21 @@ from typing import Any
 import sqlalchemy as sa
 
 from .fields import field_type
+from .fields.base import FieldType
+from .places.kana import fold_kana
+from .search import WordTerms
 from .spec.models import SYSTEM_COLUMNS, AppSpec, Condition, TableSpec
 from .values import strip_controls
 
+# The engine's own key/value rows: which seed files were loaded, each table's version counter.
+META = sa.Table(
+    "lowcode_meta",
+    sa.MetaData(),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+MAX_KEPT_QUERIES = 64  # page queries kept per table (one per sort order and column list)
 REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: people read references out on the phone
 
 
@@ -69,6 +80,15 @@ class TableStore:
         self.spec = spec
         self.table = table
         self.kinds = {field_name: field_type(field.type) for field_name, field in spec.fields.items()}
+        # Field → the field holding its reading (kana); readings are stored folded to hiragana.
+        self.readings = {n: f.reading for n, f in spec.fields.items() if f.reading and f.reading in spec.fields}
+        self.reading_fields = frozenset(self.readings.values())
+        # Fields stored as one column of their own name and read back unchanged (text, numbers, dates, choices).
+        self.plain_fields = frozenset(
+            n for n, k in self.kinds.items() if type(k).from_row is FieldType.from_row and k.column_names(n) == [n]
+        )
+        self.count_all = sa.select(sa.func.count()).select_from(table)
+        self._page_queries: dict[tuple[str, tuple[str, ...] | None, tuple[str, ...]], sa.Select[Any]] = {}
 
     def to_record(self, row: Mapping[Any, Any], fields: Sequence[str] | None = None) -> dict[str, Any]:
         # A plain dict first: SQLAlchemy's RowMapping lookups cost several times more (100,000 rows for a map).
@@ -82,6 +102,8 @@ class TableStore:
     def to_columns(self, values: Mapping[str, Any]) -> dict[str, Any]:
         columns: dict[str, Any] = {}
         for name, value in values.items():
+            if name in self.reading_fields and isinstance(value, str):
+                value = fold_kana(value)  # one script, so that readings sort in あいうえお order by code point
             columns.update(field_type(self.spec.fields[name].type).to_columns(name, value))
         return columns
 
@@ -91,6 +113,7 @@ class TableStore:
         row = {**self.to_columns(values), "ref": reference, "created_at": now, "updated_at": now}
         result = conn.execute(self.table.insert().values(**row))
         assert result.inserted_primary_key is not None
+        self.bump_version(conn)
         return int(result.inserted_primary_key[0]), reference
 
     def insert_many(self, conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -98,6 +121,33 @@ class TableStore:
         payload = [{**self.to_columns(v), "ref": new_reference(), "created_at": now, "updated_at": now} for v in rows]
         if payload:
             conn.execute(self.table.insert(), payload)
+            self.bump_version(conn)
+
+    def update(self, conn: sa.Connection, row_id: int, values: Mapping[str, Any]) -> bool:
+        """Change some fields of one row; False when there is no such row."""
+        row = {**self.to_columns(values), "updated_at": utcnow()}
+        changed = conn.execute(self.table.update().where(self.table.c.id == row_id).values(**row)).rowcount > 0
+        if changed:
+            self.bump_version(conn)
+        return changed
+
+    def delete(self, conn: sa.Connection, row_id: int) -> bool:
+        deleted = conn.execute(self.table.delete().where(self.table.c.id == row_id)).rowcount > 0
+        if deleted:
+            self.bump_version(conn)
+        return deleted
+
+    @property
+    def version_key(self) -> str:
+        return f"version:{self.table.name}"
+
+    def bump_version(self, conn: sa.Connection) -> None:
+        """Count one more write, in the caller's transaction: caches keyed on version() see every engine write,
+        even one that keeps the row count, the largest id and the newest updated_at."""
+        next_value = sa.cast(sa.cast(META.c.value, sa.BigInteger) + 1, sa.Text)
+        bumped = conn.execute(META.update().where(META.c.key == self.version_key).values(value=next_value)).rowcount
+        if not bumped:  # a table created before version counters existed
+            conn.execute(META.insert().values(key=self.version_key, value="1"))
 
     def get(self, conn: sa.Connection, row_id: int, where: Condition | None = None) -> dict[str, Any] | None:
         query = sa.select(self.table).where(self.table.c.id == row_id, *self.conditions(where))
@@ -109,10 +159,14 @@ class TableStore:
         return conn.execute(sa.select(sa.literal(1)).where(column == value).limit(1)).first() is not None
 
     def version(self, conn: sa.Connection) -> tuple[Any, ...]:
-        """Changes whenever a row is added, edited or deleted: caches of derived data are keyed on it."""
-        table = self.table
-        query = sa.select(sa.func.count(), sa.func.max(table.c.updated_at), sa.func.max(table.c.id))
-        return tuple(conn.execute(query).one())
+        """Changes whenever the engine adds, edits or deletes a row: caches of derived data are keyed on it."""
+        value = conn.execute(sa.select(META.c.value).where(META.c.key == self.version_key)).scalar()
+        return (self.table.name, value or "0")
+
+    def create_version_row(self, conn: sa.Connection) -> None:
+        """Made at start-up, so that concurrent first writes only ever update it."""
+        if conn.execute(sa.select(META.c.key).where(META.c.key == self.version_key)).first() is None:
+            conn.execute(META.insert().values(key=self.version_key, value="0"))
 
     def count(self, conn: sa.Connection) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(self.table)).scalar_one())
@@ -139,37 +193,72 @@ class TableStore:
             clauses.append(column.is_(None))
         return sa.or_(*clauses) if clauses else sa.false()
 
-    def search_clause(self, fields: Sequence[str], text: str) -> Any:
-        """Every word must appear in one of the fields; substring match, so 横断歩道 is found inside a sentence."""
-        words = [w for w in text.split() if w]
+    def search_clause(self, fields: Sequence[str], words: Sequence[WordTerms]) -> Any:
+        """Every word must appear in one of the fields (or, written in kana, in their readings); substring match,
+        so 横断歩道 is found inside a sentence. The caller bounds the words (lowcode.search)."""
         clauses = []
         for word in words:
-            variants = {word, unicodedata.normalize("NFKC", word)}
-            clauses.append(sa.or_(*[self.table.c[f].icontains(v, autoescape=True) for f in fields for v in variants]))
+            terms = [self.table.c[f].icontains(text, autoescape=True) for f in fields for text in word.texts]
+            readings = {self.readings[f] for f in fields if f in self.readings} if word.reading else set()
+            terms += [self.table.c[r].contains(word.reading, autoescape=True) for r in sorted(readings)]
+            clauses.append(sa.or_(*terms))
         return sa.and_(*clauses) if clauses else sa.true()
 
     def order_by(self, sort: str) -> list[Any]:
         name = sort.removeprefix("-")
-        column = self.table.c.get(name, self.table.c.created_at)
         descending = sort.startswith("-")
-        tiebreak = self.table.c.id.desc() if descending else self.table.c.id.asc()
-        return [column.desc() if descending else column.asc(), tiebreak]
+        columns = self.sort_columns(name) if name in self.table.c else [self.table.c.created_at]
+        columns.append(self.table.c.id)
+        return [c.desc() if descending else c.asc() for c in columns]
+
+    def sort_columns(self, name: str) -> list[Any]:
+        """What sorting by `name` orders by: its reading first where it has one (あいうえお order), then itself."""
+        column = self.table.c[name]
+        reading = self.readings.get(name)
+        if reading is None:
+            return [column]
+        return [sa.func.coalesce(sa.func.nullif(self.table.c[reading], ""), column), column]
 
     def page(
         self, conn: sa.Connection, *, clauses: Sequence[Any], sort: str, page: int, page_size: int,
-        columns: Sequence[str] | None = None,
+        columns: Sequence[str] | None = None, system: Sequence[str] = SYSTEM_COLUMNS,
     ) -> Page:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(self.table).where(*clauses)).scalar_one())
+        """One page of rows: `columns` fields (all when None) and the `system` columns (a public list needs only id)."""
+        count = self.count_all.where(*clauses) if clauses else self.count_all
+        total = int(conn.execute(count).scalar_one())
         page = max(1, min(page, max(1, -(-total // page_size))))
-        selected = self.select_columns(columns)
-        query = sa.select(*selected).where(*clauses).order_by(*self.order_by(sort))
-        rows = conn.execute(query.limit(page_size).offset((page - 1) * page_size)).mappings().all()
-        return Page([self.to_record(r, columns) for r in rows], total, page, page_size)
+        query = self.page_query(sort, columns, system)
+        result = conn.execute(query.where(*clauses) if clauses else query,
+                              {"lc_limit": page_size, "lc_offset": (page - 1) * page_size})
+        return Page(self.to_records(result, columns), total, page, page_size)
 
-    def select_columns(self, fields: Sequence[str] | None) -> list[Any]:
+    def page_query(self, sort: str, columns: Sequence[str] | None, system: Sequence[str] = SYSTEM_COLUMNS) -> sa.Select[Any]:
+        """A page's SELECT (limit and offset bound at execution), built once per sort and columns: building it and
+        SQLAlchemy's cache key for it cost more than running it (issue 7, item 39: list pages per second)."""
+        key = (sort, None if columns is None else tuple(columns), tuple(system))
+        query = self._page_queries.get(key)
+        if query is None:
+            query = (
+                sa.select(*self.select_columns(columns, system)).order_by(*self.order_by(sort))
+                .limit(sa.bindparam("lc_limit", type_=sa.Integer)).offset(sa.bindparam("lc_offset", type_=sa.Integer))
+            )
+            if len(self._page_queries) < MAX_KEPT_QUERIES:  # callers choose sorts from a list; stay bounded anyway
+                self._page_queries[key] = query
+        return query
+
+    def to_records(self, result: sa.Result[Any], fields: Sequence[str] | None) -> list[dict[str, Any]]:
+        """The rows of a SELECT of select_columns(fields) as records; when every field is its own plain column the
+        row is the record already (to_record on each of 50 rows cost as much as the query)."""
+        keys = list(result.keys())
+        rows = result.all()
+        if fields is not None and self.plain_fields.issuperset(fields):
+            return [dict(zip(keys, row)) for row in rows]
+        return [self.to_record(dict(zip(keys, row)), fields) for row in rows]
+
+    def select_columns(self, fields: Sequence[str] | None, system: Sequence[str] = SYSTEM_COLUMNS) -> list[Any]:
         if fields is None:
             return list(self.table.c)
-        names = ["id", "ref", "created_at", "updated_at"]
+        names = list(system)
         for name in fields:
             names += field_type(self.spec.fields[name].type).column_names(name)
         return [self.table.c[n] for n in dict.fromkeys(names)]

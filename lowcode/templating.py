@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
 
 import lowcode
+from lowcode.constraints import date_input_limits
 
 
 def default_template_folder() -> Path:
@@ -46,4 +47,4 @@ def app_template(app_name: str, page: str) -> str:
 
 
 def template_globals() -> dict[str, Any]:
-    return {"app_template": app_template}
+    return {"app_template": app_template, "date_input_limits": date_input_limits, "zip": zip}

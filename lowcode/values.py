@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 # Hyphen look-alikes people type in Japanese forms (full-width, katakana long vowel, minus signs).
 HYPHENS = "‐‑‒–—―−ー－ｰ─━"
@@ -58,6 +59,20 @@ def parse_integer(raw: str) -> int:
     return value
 
 
+ROW_ID_LIMIT = 2**31 - 1  # row ids (and references to them) are INTEGER columns: PostgreSQL refuses larger ones
+
+
+def parse_row_id(raw: str) -> int:
+    """The id of a row, as a reference stores it; anything that cannot be one is `not_reference`."""
+    try:
+        value = parse_integer(raw)
+    except InvalidValue:
+        raise InvalidValue("not_reference") from None
+    if not 1 <= value <= ROW_ID_LIMIT:
+        raise InvalidValue("not_reference")
+    return value
+
+
 def parse_number(raw: str) -> float:
     text = normalise_hyphens(normalise_text(raw)).replace(",", "")
     try:
@@ -83,12 +98,32 @@ def parse_date(raw: str) -> dt.date:
         raise InvalidValue("not_date") from None
 
 
+# Times typed without an offset (forms, seed files, defaults, filters) are the time of the city: Japan.
+SERVICE_TIME_ZONE = ZoneInfo("Asia/Tokyo")
+
+
 def parse_datetime(raw: str) -> dt.datetime:
+    """The stored value: naive UTC, like created_at. `10:00` is 10:00 in Japan; `23:30+09:00` keeps its offset."""
     text = normalise_hyphens(normalise_text(raw)).replace("/", "-")
     try:
-        return dt.datetime.fromisoformat(text)
+        return to_stored_datetime(dt.datetime.fromisoformat(text))
     except ValueError:
         raise InvalidValue("not_datetime") from None
+
+
+def to_stored_datetime(value: dt.datetime) -> dt.datetime:
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=SERVICE_TIME_ZONE)
+    return aware.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def to_local_datetime(stored: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) value as the city's time, with its offset."""
+    return stored.replace(tzinfo=dt.UTC).astimezone(SERVICE_TIME_ZONE)
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The stored value of midnight at the start of `day` in the city: where a date filter on a datetime begins."""
+    return to_stored_datetime(dt.datetime.combine(day, dt.time()))
 
 
 def parse_email(raw: str) -> str:
@@ -144,7 +179,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "postal_code": parse_postal_code,
     "url": parse_url,
     "choice": parse_text,
-    "reference": parse_integer,
+    "reference": parse_row_id,
 }
 
 

@@ -330,3 +330,22 @@ def test_a_fault_inside_lowcode_is_two_plain_lines_not_a_traceback(tmp_path: Pat
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "lowcode stopped because of a fault inside it: RuntimeError: disk on fire" in result.output
+
+
+def test_new_writes_the_schema_its_app_points_at_and_publishes_no_submissions(apps: Path) -> None:
+    # Issue 7, items 36 and 37.
+    from lowcode.spec.loader import load_app_spec
+    from lowcode.spec.schema import app_json_schema_text
+
+    created = invoke("new", "road_reports", "--into", "apps")
+
+    app_yaml = apps / "road_reports" / "app.yaml"
+    first_line = app_yaml.read_text(encoding="utf-8").splitlines()[0]
+    schema = (app_yaml.parent / first_line.split("$schema=", 1)[1]).resolve()
+    assert created.exit_code == 0, created.output
+    assert schema.read_text(encoding="utf-8") == app_json_schema_text()
+    spec = load_app_spec(app_yaml.parent).spec
+    assert spec is not None
+    resident_tables = {form.table for form in spec.forms.values() if form.access == "public"}
+    assert resident_tables and not any(lst.table in resident_tables for lst in spec.lists.values())
+    assert not any(layer.table in resident_tables for m in spec.maps.values() for layer in m.layers)

@@ -40,16 +40,21 @@ def wait_for(url: str, timeout: float = 30) -> None:
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
+def start_gunicorn(apps: Path, port: int, env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+    """gunicorn on the app factory, as the README tells IT staff to run it; its log is read from stdout."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", f'lowcode:create_app("{apps}")'],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
 @pytest.fixture
 def gunicorn_server(tmp_path: Path, database: str):  # type: ignore[no-untyped-def]
     apps = tmp_path / "apps"
     write_app(apps / "notes", YAML, {"data/notes.csv": "body\n最初のメモ\n二つ目のメモ\n"})
     port = free_port()
     env = {**os.environ, "LOWCODE_INSTANCE": str(tmp_path / "instance"), "DATABASE_URL": database}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}", f'lowcode:create_app("{apps}")'],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    process = start_gunicorn(apps, port, env, workers=3)
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
         yield f"http://127.0.0.1:{port}"

@@ -77,3 +77,48 @@ def test_readme_holds_exactly_two_setup_commands() -> None:
     assert "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pytest" in ci
+
+
+# Issue 7, item 37: the schema the sample apps point at ships, explains every key in Japanese too, and the docs
+# name only commands that exist.
+
+
+def test_the_shipped_json_schema_is_current() -> None:
+    from lowcode.spec.schema import app_json_schema_text
+
+    shipped = (ROOT / "lowcode-schema.json").read_text(encoding="utf-8")
+    assert shipped == app_json_schema_text(), "run: lowcode schema > lowcode-schema.json"
+
+
+@pytest.mark.parametrize("folder", SHIPPED_APPS, ids=lambda p: p.name)
+def test_the_schema_a_shipped_app_points_at_exists(folder: Path) -> None:
+    first_line = (folder / "app.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# yaml-language-server: $schema=")
+    assert (folder / first_line.split("$schema=", 1)[1]).resolve() == (ROOT / "lowcode-schema.json").resolve()
+
+
+def test_every_schema_description_has_japanese() -> None:
+    from lowcode.spec.models import AppSpec
+    from lowcode.spec.schema import english_descriptions
+    from lowcode.spec.schema_ja import DESCRIPTIONS_JA
+
+    english = set(english_descriptions(AppSpec.model_json_schema(mode="validation")))
+    assert len(english) > 100
+    assert sorted(english - set(DESCRIPTIONS_JA)) == [], "add these to lowcode/spec/schema_ja.py"
+    assert sorted(set(DESCRIPTIONS_JA) - english) == [], "no longer in the models: remove from schema_ja.py"
+    shown = list(english_descriptions(app_json_schema()))
+    assert all(re.search(r" / .*[\u3040-\u30ff\u4e00-\u9fff]", text) for text in shown)
+
+
+# decisions.md is a record, appended to and never rewritten: it may name plans of its time.
+CURRENT_DOCS = [doc for doc in DOCS if doc.name != "decisions.md"]
+
+
+def test_docs_name_only_commands_that_exist_and_no_roadmap() -> None:
+    from lowcode.cli import main
+
+    for doc in CURRENT_DOCS:
+        text = doc.read_text(encoding="utf-8")
+        named = set(re.findall(r"`lowcode ([a-z][a-z-]*)", text))
+        assert named <= set(main.commands), f"{doc.name} names {sorted(named - set(main.commands))}"
+        assert "roadmap" not in text.lower(), doc.name

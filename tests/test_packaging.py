@@ -26,6 +26,7 @@ def test_the_wheel_ships_templates_assets_and_translations(tmp_path: Path) -> No
         "lowcode/static/lowcode.css",
         "lowcode/static/lowcode.js",
         "lowcode/scaffold/app.yaml",
+        "lowcode/scaffold/data/offices.csv",  # the starter's seeded list (issue 7, item 36)
     } <= names
     assert any(n.startswith("lowcode/static/vendor/") and n.endswith("leaflet.js") for n in names)
     assert not any(n.startswith(("tests/", "apps/", "bench/")) for n in names)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
 
+from ..constraints import max_length_of
 from ..spec.models import FieldSpec
 from ..values import parse_field_text, parse_scalar
 
@@ -39,6 +40,9 @@ class FieldType:
             attrs["autocomplete"] = self.autocomplete
         if spec.placeholder:
             attrs["placeholder"] = spec.placeholder.get(lang)
+        limit = max_length_of(spec)
+        if limit is not None:
+            attrs["maxlength"] = limit  # the server checks the same limit; the browser stops typing at it
         return attrs
 
     def parse_form(self, field: Field) -> Any:

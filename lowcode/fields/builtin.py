@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import format_date, format_datetime, gettext
+from flask_babel import format_date, gettext
 from flask_wtf.file import FileField
 from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, TextAreaField, widgets
 
+from ..i18n import format_stored_datetime
 from ..spec.models import FieldSpec
-from ..values import InvalidValue, parse_field_text, parse_integer, parse_location, strip_controls
+from ..values import parse_field_text, parse_location, parse_row_id, strip_controls, to_local_datetime
 from .base import FieldType, register_field_type, select_choices
 
 RADIO_LIMIT = 6  # up to this many choices show as radio buttons (one tap on a phone), more as a drop-down
@@ -83,10 +84,11 @@ class DateTimeType(FieldType):
     input_type = "datetime-local"
 
     def form_data(self, value: Any) -> Any:
-        return value.strftime("%Y-%m-%dT%H:%M") if isinstance(value, dt.datetime) else value
+        # Stored as naive UTC; the input shows the city's time, as the resident typed it.
+        return to_local_datetime(value).strftime("%Y-%m-%dT%H:%M") if isinstance(value, dt.datetime) else value
 
     def display(self, value: Any, spec: FieldSpec, lang: str) -> str:
-        return format_datetime(value, "medium") if isinstance(value, dt.datetime) else ""
+        return format_stored_datetime(value, lang) if isinstance(value, dt.datetime) else ""
 
 
 @register_field_type
@@ -174,10 +176,7 @@ class ReferenceType(FieldType):
         return SelectField(label, choices=[], validate_choice=False)
 
     def parse_form(self, field: Field) -> Any:
-        try:
-            return parse_integer(str(field.data)) if field.data not in (None, "") else None
-        except InvalidValue:
-            raise InvalidValue("not_reference") from None
+        return parse_row_id(str(field.data)) if field.data not in (None, "") else None
 
 
 @register_field_type

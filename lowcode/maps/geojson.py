@@ -1,7 +1,8 @@
 """Rows → RFC 7946 GeoJSON for /<app>/api/<table>.geojson, with the request parsing, filtering and caching helpers.
 
 Only public fields ever leave: whatever the query asks for, a field that is not `visibility: public` is refused.
-Positions are [lon, lat] (RFC 7946 §3.1.1), rounded to 6 decimals (about 0.1 m), which is what the RFC advises.
+Positions are [lon, lat] (RFC 7946 §3.1.1), rounded to 6 decimals (about 0.1 m), which is what the RFC advises;
+a location residents enter is published on its public grid (`public_precision_m`, see lowcode/audience.py).
 """
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..audience import PUBLIC
 from ..spec.fieldtypes import NOT_COMPARABLE
 from ..spec.maps import layer_location_field, location_fields
+from ..values import InvalidValue, parse_field_text, to_local_datetime
 
 if TYPE_CHECKING:
     from ..spec.maps import LayerSpec
@@ -26,7 +29,7 @@ Bounds = tuple[float, float, float, float]
 Row = Mapping[str, Any]
 MEDIA_TYPE = "application/geo+json"
 # Query parameters the endpoint reads itself; every other parameter is a field filter.
-RESERVED_PARAMS = ("bbox", "fields", "location", "map", "layer")
+RESERVED_PARAMS = ("bbox", "fields", "location", "map", "layer", "lang")  # lang: every address of the site takes it
 PRECISION = 6
 
 
@@ -74,10 +77,8 @@ def parse_feature_query(app: AppSpec, table_name: str, args: Mapping[str, Sequen
         raise QueryError("unknown_table", f"There is no table '{table_name}'.")
     layer_where, layer_fields, layer_location = _layer_defaults(app, table_name, args)
     location = _one(args, "location") or layer_location or _only_location(table_name, table)
-    if table.fields.get(location) is None or table.fields[location].type != "location":
-        raise QueryError("unknown_location", f"'{location}' is not a location field of '{table_name}'.")
-    if not table.fields[location].is_public:
-        raise QueryError("not_public", f"The field '{location}' is not public.")
+    if table.fields.get(location) is None or table.fields[location].type != "location" or not PUBLIC.can_see_field(table, location):
+        raise unknown_field()
     fields_text = _one(args, "fields")
     names = _split_names(fields_text) if fields_text is not None else layer_fields or default_properties(table)
     conditions = tuple(c for c in (layer_where, field_filters(table_name, table, args)) if c)
@@ -98,7 +99,7 @@ def _split_names(text: str) -> list[str]:
 
 
 def _only_location(table_name: str, table: TableSpec) -> str:
-    names = location_fields(table)
+    names = PUBLIC.only_visible(table, location_fields(table))
     if len(names) != 1:
         raise QueryError("location_needed", f"Say which location field with location=: {', '.join(names) or '-'}.")
     return names[0]
@@ -148,23 +149,25 @@ def layer_popup_fields(layer: LayerSpec, table: TableSpec) -> list[str]:
 
 
 def public_only(table: TableSpec, names: Iterable[str]) -> list[str]:
-    return [n for n in names if n in table.fields and table.fields[n].is_public]
+    return PUBLIC.only_visible(table, names)
 
 
 def default_properties(table: TableSpec) -> list[str]:
-    return [n for n, f in table.fields.items() if f.is_public and f.type not in ("location", "image")]
+    return [n for n in PUBLIC.visible_fields(table) if table.fields[n].type not in ("location", "image")]
+
+
+def unknown_field() -> QueryError:
+    """One answer for a field that does not exist and one that is not public: the answer must not tell them apart
+    (nor echo what was asked), or private field names could be found by trying."""
+    return QueryError("unknown_field", "The request names a field or filter that is not available.")
 
 
 def check_public_fields(table_name: str, table: TableSpec, names: Iterable[str]) -> tuple[str, ...]:
-    checked = []
+    names = tuple(names)
     for name in names:
-        field = table.fields.get(name)
-        if field is None:
-            raise QueryError("unknown_field", f"The table '{table_name}' has no field '{name}'.")
-        if not field.is_public:
-            raise QueryError("not_public", f"The field '{name}' is not public.")
-        checked.append(name)
-    return tuple(checked)
+        if not PUBLIC.can_see_field(table, name):
+            raise unknown_field()
+    return tuple(names)
 
 
 def field_filters(table_name: str, table: TableSpec, args: Mapping[str, Sequence[str]]) -> Condition:
@@ -174,10 +177,20 @@ def field_filters(table_name: str, table: TableSpec, args: Mapping[str, Sequence
         if name in RESERVED_PARAMS:
             continue
         field = table.fields.get(name)
-        if field is None or not field.is_public or field.type in NOT_COMPARABLE:
-            raise QueryError("bad_filter", f"Cannot filter '{table_name}' by '{name}'.")
+        if field is None or not PUBLIC.can_see_field(table, name) or field.type in NOT_COMPARABLE:
+            raise unknown_field()
+        require_parsable(field.type, values)
         condition[name] = list(values)
     return condition
+
+
+def require_parsable(field_type: str, values: Sequence[str]) -> None:
+    """Refuse (400) a filter value its field could never hold (`school=abc`, `consent=maybe`), before any SQL."""
+    for value in values:
+        try:
+            parse_field_text(field_type, value)
+        except InvalidValue:
+            raise QueryError("bad_filter_value", "A filter value is not a possible value of its field.") from None
 
 
 def parse_bbox(text: str) -> Bounds:
@@ -237,7 +250,9 @@ def _encode_feature(row: Row, query: FeatureQuery) -> str:
 
 def json_value(value: Any) -> Any:
     """A stored value as JSON has it: dates as ISO 8601 text, decimals as numbers, points as [lon, lat]."""
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+    if isinstance(value, dt.datetime):
+        return to_local_datetime(value).isoformat()  # stored as UTC; with the city's offset: 2027-01-17T23:30:00+09:00
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return float(value)

@@ -35,6 +35,15 @@ register_messages(
             "`center: {{lat: …, lon: …}}` と `zoom:` を書くか、アプリに `service_area:` を設定してください。",
             severity="warning",
         ),
+        "W_MAP_OWN_BASEMAP": Message(
+            "This map uses the basemap '{own}', but the location picker and the detail pages use the app's '{app}': "
+            "residents would see two different maps of one place.",
+            "この地図の背景地図は '{own}' ですが、位置の選択と詳細ページの地図はアプリの '{app}' を使うため、"
+            "住民には同じ場所が別の地図で表示されます。",
+            "Write `basemap: {own}` once at the top of app.yaml and remove it here (or keep it here on purpose).",
+            "app.yaml の最上位に `basemap: {own}` を一度だけ書き、ここからは消してください(意図して変える場合はそのままで構いません)。",
+            severity="warning",
+        ),
         "W_MAP_CENTER_OUTSIDE_AREA": Message(
             "The map's centre (lat {lat}, lon {lon}) is outside the service area.",
             "地図の中心(緯度 {lat}、経度 {lon})がサービス区域の外です。",

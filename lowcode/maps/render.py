@@ -18,6 +18,7 @@ from branca.element import Figure
 from folium.plugins import Fullscreen, LocateControl
 from markupsafe import escape
 
+from ..audience import PUBLIC
 from ..geo.files import Feature, read_features
 from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field, map_basemap
 from ..spec.models import field_label
@@ -199,7 +200,7 @@ def table_layer_config(app: AppSpec, map_name: str, index: int, layer: LayerSpec
 
 
 def _is_public(table: TableSpec, name: str) -> bool:
-    return name in table.fields and table.fields[name].is_public
+    return PUBLIC.can_see_field(table, name)
 
 
 def field_entry(table: TableSpec, name: str, lang: str) -> dict[str, Any]:
@@ -220,7 +221,7 @@ def choice_colors(spec: FieldSpec) -> dict[str, str]:
 
 def color_by_entry(table: TableSpec, name: str, lang: str) -> dict[str, Any] | None:
     spec = table.fields.get(name)
-    if spec is None or spec.type != "choice" or not spec.is_public:
+    if spec is None or spec.type != "choice" or not PUBLIC.can_see_field(table, name):
         return None
     return {"name": name, "colors": choice_colors(spec), "other": OTHER_COLOR, "labels": choice_labels(spec, lang)}
 

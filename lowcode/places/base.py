@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-Reason = Literal["timeout", "unavailable", "refused"]
+Reason = Literal["timeout", "unavailable", "refused", "busy"]
 
 # Shown to residents as is: what happened and what they can still do. Every form keeps the map usable.
 UNAVAILABLE_MESSAGES: dict[Reason, dict[str, str]] = {
@@ -19,6 +19,10 @@ UNAVAILABLE_MESSAGES: dict[Reason, dict[str, str]] = {
     "refused": {
         "en": "The address search refused the request (too many searches). Please place the pin on the map by hand.",
         "ja": "住所検索が要求を受け付けませんでした(検索が多すぎます)。地図をクリックしてピンを置いてください。",
+    },
+    "busy": {
+        "en": "The address search is busy. Please try again in a few seconds, or place the pin on the map by hand.",
+        "ja": "住所検索が混み合っています。数秒おいてもう一度試すか、地図をクリックしてピンを置いてください。",
     },
 }
 

@@ -24,6 +24,7 @@ from .areas import (
     polygonal_part,
 )
 from .base import Geocoder, GeocodeUnavailable
+from .kana import town_reading
 
 
 class TableReader(Protocol):
@@ -64,6 +65,9 @@ class Deriver:
     def derive_one(self, derive: DeriveSpec, field_name: str, source: Any) -> str | None:
         if derive.lookup is not None:
             return lookup_value(self.lookup_table(derive.lookup, derive.key or derive.source, derive.value or field_name), source)
+        if derive.town_kana:
+            city = self.app.geocoder.city if self.app.geocoder else None
+            return town_reading(str(source), city) if source and city else None
         point = point_of(source)
         if point is None:
             return None

@@ -12,6 +12,7 @@ from .base import Geocoder, GeocodeResult, GeocodeUnavailable
 from .cache import CachedGeocoder, GeocodeCache
 from .gazetteer import Gazetteer
 from .online import NominatimGeocoder
+from .ratelimit import SlotStore
 
 T = TypeVar("T")
 BBox = tuple[float, float, float, float]
@@ -55,13 +56,15 @@ def build_geocoder(
     cache: GeocodeCache | None = None,
     app: str = "app",
     bbox: BBox | None = None,
+    slots: SlotStore | None = None,
 ) -> ChainGeocoder:
-    """The app's geocoder. `cache` keeps online answers under `app`; `bbox` (the service area) bounds online searches."""
+    """The app's geocoder. `cache` keeps online answers under `app`; `bbox` (the service area) bounds online searches;
+    `slots` shares the online service's rate limit between workers."""
     geocoders: list[Geocoder] = []
     if spec.gazetteer is not None:
         geocoders.append(load_gazetteer(spec.gazetteer, Path(app_dir), spec.city))
     if spec.online is not None:
-        online: Geocoder = build_online_geocoder(spec.online, bbox)
+        online: Geocoder = build_online_geocoder(spec.online, bbox, slots)
         if cache is not None and spec.cache:
             online = CachedGeocoder(online, cache, app, city=spec.city)
         geocoders.append(online)
@@ -73,7 +76,7 @@ def load_gazetteer(spec: GazetteerSpec, app_dir: Path, city: str | None = None) 
     return Gazetteer.from_features(features, spec.name, city=city, max_distance_m=spec.reverse_max_distance_m)
 
 
-def build_online_geocoder(spec: OnlineGeocoderSpec, bbox: BBox | None = None) -> NominatimGeocoder:
+def build_online_geocoder(spec: OnlineGeocoderSpec, bbox: BBox | None = None, slots: SlotStore | None = None) -> NominatimGeocoder:
     return NominatimGeocoder(
         user_agent=spec.user_agent,
         domain=spec.domain,
@@ -83,4 +86,5 @@ def build_online_geocoder(spec: OnlineGeocoderSpec, bbox: BBox | None = None) ->
         country_codes=spec.country_codes,
         language=spec.language,
         bbox=bbox,
+        slots=slots,
     )

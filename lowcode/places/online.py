@@ -19,17 +19,20 @@ from geopy.exc import (
     GeocoderTimedOut,
     GeopyError,
 )
-from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from .base import GeocodeResult, GeocodeUnavailable, Reason
+from .ratelimit import DEFAULT_MAX_WAIT, MemorySlots, SlotStore, limit_rate
+
+PROCESS_SLOTS = MemorySlots()  # without a shared store, geocoders of one process at least share this one
 
 # Nominatim's address parts from the most to the least local: the first one present names the town.
 TOWN_KEYS = ("quarter", "neighbourhood", "suburb", "city_block", "hamlet", "village", "town", "city_district", "city")
 
 
 class NominatimGeocoder:
-    """Nominatim through geopy, with a process-wide rate limit (the public server allows one request a second)."""
+    """Nominatim through geopy, with a rate limit shared through `slots` (the public server allows one request a
+    second per installation: pass FileSlots or RedisSlots so that every worker counts against the same limit)."""
 
     source = "nominatim"
 
@@ -44,12 +47,16 @@ class NominatimGeocoder:
         country_codes: str | None = "jp",
         language: str = "ja",
         bbox: tuple[float, float, float, float] | None = None,
+        slots: SlotStore | None = None,
+        max_wait: float = DEFAULT_MAX_WAIT,
     ) -> None:
         client = Nominatim(
             user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout, adapter_factory=adapter_without_retries()
         )
-        self._geocode = limit_rate(client.geocode, min_delay_seconds)
-        self._reverse = limit_rate(client.reverse, min_delay_seconds)
+        shared = slots if slots is not None else PROCESS_SLOTS
+        # One key per server: two apps asking the same Nominatim share its limit.
+        self._geocode = limit_rate(client.geocode, shared, f"{scheme}-{domain}", min_delay_seconds, max_wait)
+        self._reverse = limit_rate(client.reverse, shared, f"{scheme}-{domain}", min_delay_seconds, max_wait)
         self._language = language
         self._search_options = search_options(country_codes, bbox)
 
@@ -83,12 +90,6 @@ def adapter_without_retries() -> Callable[..., BaseAdapter]:
     if RequestsAdapter.is_available:
         factory = partial(RequestsAdapter, max_retries=0)
     return factory
-
-
-def limit_rate(call: Callable[..., Any], min_delay_seconds: float) -> Callable[..., Any]:
-    # swallow_exceptions=False: the caller turns errors into a message; max_retries=0: see the module docstring.
-    limited: Callable[..., Any] = RateLimiter(call, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
-    return limited
 
 
 def town_name(raw: dict[str, Any]) -> str | None:

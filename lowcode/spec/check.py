@@ -10,12 +10,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..values import InvalidValue, parse_scalar
-from . import check_messages  # noqa: F401  (registers the catalogue entries)
+from . import (
+    check_messages,  # noqa: F401  (registers the catalogue entries)
+    privacy,  # noqa: F401  (registers the privacy checks)
+    readings,  # noqa: F401  (registers the `reading:` checks)
+)
 from .base import Text
 from .context import CHECKS, CheckContext, spec_check
+from .dates import RelativeDate
 from .fieldtypes import FILTERABLE, NOT_COMPARABLE, SEARCHABLE, allowed_options
+from .links import ALLOWED_SCHEMES, is_safe_link, link_scheme
 from .models import SYSTEM_COLUMNS, AppSpec, FieldSpec, ListSpec, TableSpec
 from .problems import suggest
+from .regexcost import can_backtrack_explosively
 from .words import value_reason
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -91,13 +98,20 @@ def _check_field_choices(ctx: CheckContext, field: FieldSpec, name: str, path: P
     if field.type in ("choice", "multichoice") and not field.choices:
         ctx.report("E_CHOICES_MISSING", path, type=field.type, field=name)
     seen: set[str] = set()
+    plain_labels: list[tuple[int, str]] = []
     for index, choice in enumerate(field.choices or ()):
         choice_path = (*path, "choices", index, "key")
         if not NAME_RE.match(choice.key) and not choice.key.isdigit():
-            ctx.report("E_BAD_NAME", choice_path, name=choice.key, kind=KIND_WORDS["choice"])
+            if isinstance(ctx.raw_value((*path, "choices", index)), str):
+                plain_labels.append((index, choice.key))  # `- 受付`: one message for the whole list, below
+            else:
+                ctx.report("E_BAD_NAME", choice_path, name=choice.key, kind=KIND_WORDS["choice"])
         if choice.key in seen:
             ctx.report("E_DUPLICATE_CHOICE", choice_path, name=choice.key)
         seen.add(choice.key)
+    if plain_labels:
+        first, label = plain_labels[0]
+        ctx.report("E_CHOICE_NEEDS_KEY", (*path, "choices", first), field=name, labels=[w for _, w in plain_labels], label=label)
 
 
 def _check_field_reference(app: AppSpec, ctx: CheckContext, field: FieldSpec, name: str, path: Path) -> None:
@@ -116,7 +130,7 @@ def _check_field_limits(ctx: CheckContext, field: FieldSpec, path: Path) -> None
         if value is None:
             continue
         bounds[key] = _bound_value(ctx, field, value, (*path, key))
-    if bounds.get("min") is not None and bounds.get("max") is not None and bounds["min"] > bounds["max"]:
+    if _comparable(bounds.get("min"), bounds.get("max")) and bounds["min"] > bounds["max"]:
         ctx.report("E_MIN_ABOVE_MAX", (*path, "min"), min=ctx.raw_value((*path, "min")), max=ctx.raw_value((*path, "max")))
     if field.min_length is not None and field.max_length is not None and field.min_length > field.max_length:
         ctx.report("E_MIN_ABOVE_MAX", (*path, "min_length"), min=field.min_length, max=field.max_length)
@@ -125,14 +139,22 @@ def _check_field_limits(ctx: CheckContext, field: FieldSpec, path: Path) -> None
             re.compile(field.pattern)
         except re.error as exc:
             ctx.report("E_BAD_PATTERN", (*path, "pattern"), detail=str(exc))
+        else:
+            if can_backtrack_explosively(field.pattern):
+                ctx.report("E_SLOW_PATTERN", (*path, "pattern"), pattern=field.pattern)
 
 
 def _bound_value(ctx: CheckContext, field: FieldSpec, value: Any, path: Path) -> Any:
     wants_date = field.type == "date"
-    if wants_date != isinstance(value, dt.date):
+    if wants_date != isinstance(value, (dt.date, RelativeDate)):
         ctx.report("E_BAD_DATE" if wants_date else "E_NOT_NUMBER", path, key=path[-1], value=ctx.raw_value(path))
         return None
-    return value
+    return value.days if isinstance(value, RelativeDate) else value
+
+
+def _comparable(low: Any, high: Any) -> bool:
+    """Both limits known and of one kind: `today+1` and `2027-01-01` cannot be compared before the day comes."""
+    return low is not None and high is not None and type(low) is type(high)
 
 
 def _check_field_default(ctx: CheckContext, field: FieldSpec, path: Path) -> None:
@@ -266,6 +288,8 @@ def _check_nav_item(app: AppSpec, ctx: CheckContext, item: Any, path: Path) -> N
         ctx.report("E_NAV_TARGET", path)
         return
     kind = targets[0]
+    if kind == "url" and not is_safe_link(item.url):
+        ctx.report("E_NAV_URL", (*path, "url"), scheme=link_scheme(item.url), options=", ".join(ALLOWED_SCHEMES))
     sections: dict[str, dict[str, Any]] = {"form": app.forms, "list": app.lists, "map": app.maps}
     section = sections.get(kind)
     if section is not None:

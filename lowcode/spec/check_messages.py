@@ -69,6 +69,17 @@ register_messages(
             "Add `choices:` with items like `- {{key: walk, label: 徒歩}}`.",
             "`choices:` に `- {{key: walk, label: 徒歩}}` のような項目を追加してください。",
         ),
+        "E_CHOICE_NEEDS_KEY": Message(
+            "The choices of '{field}' are written as plain words ({labels}), but the stored value (the key) must be "
+            "lowercase letters a–z, digits and `_`.",
+            "項目 '{field}' の選択肢が言葉だけ({labels})で書かれていますが、保存される値(キー)は半角英小文字・数字・`_` "
+            "でなければなりません。",
+            "Give each choice a key and keep the word as its label: `- {{key: received, label: {label}}}`. "
+            "Choose the keys once: they are stored with every answer, so changing the labels later is safe, "
+            "changing the keys is not.",
+            "選択肢ごとにキーを付け、言葉はラベルにしてください: `- {{key: received, label: {label}}}`。"
+            "キーは回答と一緒に保存されるので一度決めたら変えないでください(ラベルは後から変えても大丈夫です)。",
+        ),
         "E_DUPLICATE_CHOICE": Message(
             "The choice key '{name}' appears twice.",
             "選択肢のキー '{name}' が2回あります。",
@@ -87,6 +98,14 @@ register_messages(
             "Check brackets and backslashes; test it on an example value.",
             "括弧とバックスラッシュを確かめ、例の値で試してください。",
         ),
+        "E_SLOW_PATTERN": Message(
+            "The pattern '{pattern}' repeats a part that itself repeats; checking one answer could take minutes.",
+            "pattern '{pattern}' は、繰り返しの中にさらに繰り返しがあり、1件の回答の確認に何分もかかることがあります。",
+            "Repeat each part once, e.g. `^[a-z0-9]+$` instead of `^([a-z0-9]+)+$`, or separate the repeated group "
+            "with a fixed character, e.g. `^[a-z]+(-[a-z]+)*$`.",
+            "繰り返しは1段にしてください(例: `^([a-z0-9]+)+$` ではなく `^[a-z0-9]+$`)。または繰り返すまとまりを決まった文字で"
+            "区切ってください(例: `^[a-z]+(-[a-z]+)*$`)。",
+        ),
         "E_BAD_DEFAULT": Message(
             "The default '{value}' is not a valid {type} value.",
             "既定値 '{value}' は {type} 型の値として使えません。",
@@ -104,8 +123,10 @@ register_messages(
         "E_BAD_DATE": Message(
             "'{value}' is not a date.",
             "'{value}' は日付ではありません。",
-            "Write dates as YYYY-MM-DD, e.g. 2026-04-01.",
-            "日付は YYYY-MM-DD の形で書いてください(例: 2026-04-01)。",
+            "Write a date as YYYY-MM-DD with hyphens, e.g. 2026-04-01, or count from the day the form is filled in: "
+            "`today`, `today+30`, `today-7`.",
+            "日付は半角のハイフンで YYYY-MM-DD と書くか(例: 2026-04-01)、フォームに入力する日から数えて "
+            "`today`・`today+30`・`today-7` のように書いてください。",
         ),
         "E_SHOW_IF_SELF": Message(
             "A field cannot depend on itself in `show_if`.",
@@ -129,6 +150,15 @@ register_messages(
             "Remove it here, or set `visibility: public` on the field if residents may see it.",
             "ここから外すか、住民に見せてよい項目なら `visibility: public` にしてください。",
         ),
+        "E_PRIVATE_ON_PUBLIC_PAGE": Message(
+            "The field '{name}' is private (personal data such as a name, an address or a phone number) and is never "
+            "shown on a public page.",
+            "項目 '{name}' は private(氏名・住所・電話番号などの個人情報)なので、公開ページには決して表示されません。",
+            "Take it off this page. To show residents something about it, add a separate public field that reveals no "
+            "one, e.g. the district instead of the address.",
+            "このページから外してください。住民に何か示したいときは、個人が分からない別の公開項目"
+            "(例: 住所ではなく地区)を追加してください。",
+        ),
         "E_REQUIRED_NOT_IN_FORM": Message(
             "The required field '{name}' is not in the form, so the form can never be saved.",
             "必須項目 '{name}' がフォームに含まれていないため、このフォームは保存できません。",
@@ -144,6 +174,12 @@ register_messages(
         "E_NAV_TARGET": Message(
             "A link must name exactly one of form, list, map or url.",
             "リンクには form・list・map・url のどれか1つだけを書いてください。",
+        ),
+        "E_NAV_URL": Message(
+            "A link to a '{scheme}:' address cannot be used: it could run a program in the resident's browser.",
+            "'{scheme}:' で始まるアドレスへのリンクは使えません(住民のブラウザでプログラムが動くおそれがあります)。",
+            "Write a web address starting with https://, or a mailto: or tel: address (allowed: {options}).",
+            "https:// で始まるウェブのアドレスか、mailto:・tel: のアドレスを書いてください(使えるもの: {options})。",
         ),
         "E_DUPLICATE_ITEM": Message(
             "'{name}' is listed twice.",

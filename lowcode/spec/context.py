@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from .models import AppSpec
 
 
+# A private field is personal data: its message must never offer `visibility: public` as a fix. Every check that
+# finds a non-public field on a public page reports E_NOT_PUBLIC; for a private one, the advice changes here, once.
+PRIVATE_VARIANTS = {"E_NOT_PUBLIC": "E_PRIVATE_ON_PUBLIC_PAGE"}
+
+
 @dataclass
 class CheckContext:
     located: LocatedYaml
@@ -19,6 +24,8 @@ class CheckContext:
     problems: list[Problem] = field(default_factory=list)
 
     def report(self, code: str, path: Path, *, prefer_key: bool = False, suggestions: tuple[str, ...] = (), **params: Any) -> None:
+        if params.get("visibility") == "private":
+            code = PRIVATE_VARIANTS.get(code, code)
         self.problems.append(self.located.problem(code, path, prefer_key=prefer_key, suggestions=suggestions, **params))
 
     def raw_value(self, path: Path) -> Any:

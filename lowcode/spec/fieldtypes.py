@@ -12,7 +12,7 @@ LENGTH = frozenset({"min_length", "max_length", "pattern", "pattern_message"})
 RANGE = frozenset({"min", "max"})
 
 FIELD_TYPE_OPTIONS: dict[str, frozenset[str]] = {
-    "text": LENGTH,
+    "text": LENGTH | {"reading"},
     "textarea": LENGTH,
     "integer": RANGE,
     "number": RANGE,
@@ -25,10 +25,16 @@ FIELD_TYPE_OPTIONS: dict[str, frozenset[str]] = {
     "phone": frozenset(),
     "postal_code": frozenset({"fills"}),
     "url": frozenset({"max_length"}),
-    "location": frozenset(),
-    "image": frozenset({"max_size_mb"}),
+    "location": frozenset({"public_precision_m"}),
+    "image": frozenset({"max_size_mb", "max_side_px"}),
     "reference": frozenset({"to"}),
     "area": frozenset(),
+}
+
+# Most characters a resident may send when the field sets no `max_length`: a name or a title fits in 200, a
+# description in 4,000 (about two pages of Japanese); e-mail per RFC 5321, URLs as long as browsers keep them.
+DEFAULT_MAX_LENGTH: dict[str, int] = {
+    "text": 200, "textarea": 4000, "email": 254, "url": 2000, "phone": 30, "postal_code": 20,
 }
 
 FIELD_TYPES = tuple(FIELD_TYPE_OPTIONS)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from .check import NAME_RE, run_checks
 from .context import CheckContext
+from .misplaced import take_out_misplaced_top_keys
 from .models import AppSpec
 from .problems import Message, Problem, register_messages, sort_problems
 from .pydantic_errors import prunable_paths, translate_validation_error
@@ -107,13 +108,14 @@ def load_app_text(text: str, folder: Path, shown: str, app_file: Path | None = N
     if not isinstance(located.data, dict):
         loaded.problems.append(located.problem("E_TOP_NOT_MAPPING", ()))
         return _finish(loaded)
+    loaded.problems += take_out_misplaced_top_keys(located, AppSpec)
     try:
         spec = AppSpec.model_validate(located.data)
     except ValidationError as exc:
         loaded.problems += translate_validation_error(exc, AppSpec, located)
-        partial = validate_remainder(exc, located)
+        partial, pruned = validate_remainder(exc, located)
         if partial is not None:
-            loaded.problems += checked_problems(partial, located, folder)
+            loaded.problems += without_echoes(checked_problems(partial, located, folder), pruned)
         return _finish(loaded)
     loaded.problems += checked_problems(spec, located, folder)
     if not loaded.errors:
@@ -127,20 +129,57 @@ def checked_problems(spec: AppSpec, located: LocatedYaml, folder: Path) -> list[
     return ctx.problems
 
 
-def validate_remainder(error: ValidationError, located: LocatedYaml) -> AppSpec | None:
-    """The spec without the parts already reported, so cross-reference checks can still report the rest."""
+def validate_remainder(error: ValidationError, located: LocatedYaml) -> tuple[AppSpec | None, list[tuple[Any, ...]]]:
+    """The spec without the parts already reported, so cross-reference checks can still report the rest.
+
+    Also the paths taken out, so that what only follows from them is not reported again (see `without_echoes`).
+    """
     data = located.data
+    pruned: list[tuple[Any, ...]] = []
     for _ in range(3):
         data = with_placeholders(data, error)
         paths = prunable_paths(error, LocatedYaml(located.file, data))
         if paths is None:
-            return None
+            return None, pruned
+        pruned += paths
         data = without_paths(data, paths)
         try:
-            return AppSpec.model_validate(data)
+            return AppSpec.model_validate(data), pruned
         except ValidationError as exc:
             error = exc
-    return None
+    return None, pruned
+
+
+# Problems that name something by `name`: when that thing was taken out because of its own (reported) mistake,
+# they only echo it. A misspelt `type: txt` once gave ten "no field 'place'" lines after the one that mattered.
+ECHO_CODES = frozenset({"E_TITLE_FIELD", "E_BAD_SORT"})
+
+
+def without_echoes(problems: list[Problem], pruned: list[tuple[Any, ...]]) -> list[Problem]:
+    gone = _pruned_names(pruned)
+    return [p for p in problems if not _is_echo(p, gone)]
+
+
+def _pruned_names(pruned: list[tuple[Any, ...]]) -> dict[str, set[str]]:
+    """Section ('fields' of table T is 'T', or 'tables', 'forms'…) → names taken out of it."""
+    gone: dict[str, set[str]] = {}
+    for path in pruned:
+        if len(path) >= 4 and path[0] == "tables" and path[2] == "fields":
+            gone.setdefault(str(path[1]), set()).add(str(path[3]))
+            gone.setdefault("*fields", set()).add(str(path[3]))
+        elif len(path) >= 2 and path[0] in ("tables", "forms", "lists", "maps"):
+            gone.setdefault(str(path[0]), set()).add(str(path[1]))
+    return gone
+
+
+def _is_echo(problem: Problem, gone: dict[str, set[str]]) -> bool:
+    name = str(problem.params.get("name", "")).removeprefix("-")
+    if problem.code in ECHO_CODES:
+        return name in gone.get("*fields", set())
+    if problem.code == "E_UNKNOWN_FIELD":
+        return name in gone.get(str(problem.params.get("table")), set())
+    section = {"E_UNKNOWN_TABLE": "tables", "E_UNKNOWN_FORM": "forms", "E_UNKNOWN_LIST": "lists", "E_UNKNOWN_MAP": "maps"}
+    return problem.code in section and name in gone.get(section[problem.code], set())
 
 
 ROOT_PLACEHOLDERS: dict[str, Any] = {"title": "-", "tables": {}}

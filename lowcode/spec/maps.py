@@ -170,6 +170,7 @@ def check_maps(app: AppSpec, ctx: CheckContext) -> None:
         path = ("maps", name)
         if spec.basemap is not None:
             check_basemap(spec.basemap, (*path, "basemap"), ctx)
+            _check_same_basemap(app, spec.basemap, (*path, "basemap"), ctx)
         for index, layer in enumerate(spec.layers):
             _check_layer(app, layer, (*path, "layers", index), area.bounds if area else None, ctx)
         _check_view(app, spec, path, area, ctx)
@@ -188,6 +189,17 @@ def check_basemap(basemap: str | TileServerSpec, path: Path, ctx: CheckContext) 
         ctx.report("E_MAP_TILE_URL", (*path, "url"), url=basemap.url)
     if basemap.attribution_url is not None and not basemap.attribution_url.startswith(("https://", "http://")):
         ctx.report("E_MAP_LINK_URL", (*path, "attribution_url"), url=basemap.attribution_url)
+
+
+def _check_same_basemap(app: AppSpec, own: str | TileServerSpec, path: Path, ctx: CheckContext) -> None:
+    """The picker and detail pages draw points on the app's basemap: a map with other tiles looks like another place."""
+    has_points = any(f.type == "location" for t in app.tables.values() for f in t.fields.values())
+    if has_points and own != app.basemap:
+        ctx.report("W_MAP_OWN_BASEMAP", path, own=_basemap_name(own), app=_basemap_name(app.basemap))
+
+
+def _basemap_name(basemap: str | TileServerSpec) -> str:
+    return basemap if isinstance(basemap, str) else basemap.url
 
 
 def map_basemap(app: AppSpec, spec: MapSpec) -> str | TileServerSpec:

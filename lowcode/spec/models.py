@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import SpecModel, Text
+from .dates import RelativeDateValue
 from .fieldtypes import FIELD_TYPES
 from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
 from .places import AreaSpec, DeriveSpec, GeocoderSpec
@@ -27,8 +28,21 @@ class ChoiceSpec(SpecModel):
     label: Text | None = Field(None, description="What people see; defaults to the key.")
     color: str | None = Field(None, description="Colour on maps and badges, e.g. `#d33` or `red`.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def accept_plain_word(cls, value: Any) -> Any:
+        """`- walk` in a list of choices means `- {key: walk}`: the check asks for a key where the word is not one."""
+        return {"key": value} if isinstance(value, str) else value
+
     def text(self, lang: str) -> str:
         return self.label.get(lang) if self.label else self.key
+
+
+def allow_plain_choices(schema: dict[str, Any]) -> None:
+    """Editors accept `- walk` in `choices:` as the loader does (see `ChoiceSpec.accept_plain_word`)."""
+    for arm in schema.get("anyOf", []):
+        if arm.get("type") == "array":
+            arm["items"] = {"anyOf": [arm["items"], {"type": "string"}]}
 
 
 class FieldSpec(SpecModel):
@@ -41,15 +55,32 @@ class FieldSpec(SpecModel):
     required: bool = Field(False, description="The form cannot be sent without it.")
     unique: bool = Field(False, description="No two rows may have the same value.")
     default: Scalar | list[Scalar] | None = Field(None, description="Value filled in when the form opens.")
-    min: float | dt.date | None = Field(None, description="Smallest number (or earliest date, `YYYY-MM-DD`); for multichoice, fewest picks.")
-    max: float | dt.date | None = Field(None, description="Largest number (or latest date); for multichoice, most picks.")
+    min: float | dt.date | RelativeDateValue | None = Field(
+        None,
+        description="Smallest number; for a date the earliest day, `YYYY-MM-DD` or counted from the day the form is "
+        "filled in: `today`, `today-7`; for multichoice, fewest picks.",
+    )
+    max: float | dt.date | RelativeDateValue | None = Field(
+        None, description="Largest number; for a date the latest day (`YYYY-MM-DD`, `today`, `today+30`); for multichoice, most picks."
+    )
     min_length: int | None = Field(None, ge=0, description="Fewest characters.")
-    max_length: int | None = Field(None, ge=1, description="Most characters.")
+    max_length: int | None = Field(
+        None, ge=1,
+        description="Most characters. Without it: text 200, textarea 4,000, email 254, url 2,000 (phone 30, postal code 20).",
+    )
     pattern: str | None = Field(None, description="Regular expression the whole value must match.")
     pattern_message: Text | None = Field(None, description="Message shown when `pattern` does not match.")
-    choices: list[ChoiceSpec] | None = Field(None, description="Options of a choice or multichoice field.")
+    choices: list[ChoiceSpec] | None = Field(
+        None,
+        description="Options of a choice or multichoice field; a plain word (`- walk`) is a choice with that key.",
+        json_schema_extra=allow_plain_choices,
+    )
     to: str | None = Field(None, description="For `reference`: the table whose row this field points to.")
     max_size_mb: float | None = Field(None, gt=0, description="For `image`: largest upload in megabytes (default 10).")
+    max_side_px: int | None = Field(
+        None, ge=320, le=8192,
+        description="For `image`: longest side in pixels a photo is stored with; larger photos are shrunk (default 2048).",
+    )
     fills: str | None = Field(
         None, description="For `postal_code`: a text field of the same table that is filled with the address found."
     )
@@ -63,6 +94,18 @@ class FieldSpec(SpecModel):
         description="`public`: residents see it; `staff`: only staff pages; `private`: personal data, never leaves staff pages.",
     )
     derive: DeriveSpec | None = Field(None, description="Fill this field from another one (area lookup).")
+    reading: str | None = Field(
+        None,
+        description="For `text`: another text field of the same table holding this one's reading in kana (読み仮名), "
+        "e.g. `town_kana`. Searches also match the reading (ひらがな or カタカナ) and sorting by this field follows "
+        "the reading (あいうえお order). Fill it from Japan Post's data with `derive: {from: town, town_kana: true}`.",
+    )
+    public_precision_m: float | None = Field(
+        None, ge=0,
+        description="For `location`: public pages, maps and the GeoJSON API show the point on a grid of this many "
+        "metres (staff pages show it exactly); `0` shows it as stored. Default: 100 where a public form asks for "
+        "the point (it may be a resident's home), else as stored.",
+    )
 
     @property
     def is_public(self) -> bool:
@@ -104,6 +147,9 @@ class FormSpec(SpecModel):
     access: Literal["public", "staff"] = Field("public", description="Who may submit: `public` (anyone) or `staff`.")
     submit_label: Text | None = Field(None, description="Text of the send button.")
     success: Text | None = Field(None, description="Message shown after sending, above the reference number.")
+    confirm: bool = Field(
+        False, description="Show the answers on a confirmation page (確認画面) before they are sent; only that page sends them."
+    )
 
 
 class ListSpec(SpecModel):

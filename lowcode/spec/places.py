@@ -98,11 +98,17 @@ class DeriveSpec(SpecModel):
     key: str | None = Field(None, description="With `lookup`: the field of that table matched against `from`; defaults to the `from` name.")
     value: str | None = Field(None, description="With `lookup`: the field of that table copied here; defaults to this field's name.")
     nearest_town: bool = Field(False, description="From a location field: the name of the nearest gazetteer place (needs `geocoder:`).")
+    town_kana: bool = Field(
+        False,
+        description="From a text field of town names: their reading in hiragana from Japan Post's data "
+        "(広坂一丁目 → ひろさか01ちょうめ; needs `geocoder: {city: …}`). Name this field as the town field's `reading`.",
+    )
 
     @property
     def methods(self) -> list[str]:
         """The ways of deriving this spec names; exactly one is valid."""
-        return [m for m, on in (("area", self.area), ("lookup", self.lookup), ("nearest_town", self.nearest_town)) if on]
+        ways = (("area", self.area), ("lookup", self.lookup), ("nearest_town", self.nearest_town), ("town_kana", self.town_kana))
+        return [m for m, on in ways if on]
 
 
 
@@ -204,11 +210,12 @@ register_messages(
             "`name_field:` を書いてください(文字の項目: {options})。",
         ),
         "E_DERIVE_HOW": Message(
-            "The derived field '{field}' must use exactly one of `area`, `lookup` or `nearest_town`.",
-            "項目 '{field}' の derive には `area`・`lookup`・`nearest_town` のどれか1つだけを書いてください。",
+            "The derived field '{field}' must use exactly one of `area`, `lookup`, `nearest_town` or `town_kana`.",
+            "項目 '{field}' の derive には `area`・`lookup`・`nearest_town`・`town_kana` のどれか1つだけを書いてください。",
             "`area` finds the area a point lies in; `lookup` reads a table such as 町丁目 → 校下; "
-            "`nearest_town` names the nearest gazetteer place.",
-            "`area` は地点を含む区域、`lookup` は 町丁目 → 校下 のような対応表、`nearest_town` は最寄りの地名を入れます。",
+            "`nearest_town` names the nearest gazetteer place; `town_kana` writes a town name's reading.",
+            "`area` は地点を含む区域、`lookup` は 町丁目 → 校下 のような対応表、`nearest_town` は最寄りの地名、"
+            "`town_kana` は町名の読み仮名を入れます。",
         ),
         "E_UNKNOWN_DERIVE_SOURCE": Message(
             "The field '{field}' is derived from '{name}', which is not a field of the table '{table}'.",
@@ -251,6 +258,18 @@ register_messages(
             "derive が循環しています: {cycle}。",
             "Make one of them an ordinary input field.",
             "どれか1つを通常の入力項目にしてください。",
+        ),
+        "E_DERIVE_KANA_SOURCE": Message(
+            "`town_kana` reads a town name, but '{name}' is a {type} field.",
+            "`town_kana` は町名を読みますが、'{name}' は {type} 型です。",
+            "Derive the reading from the text field holding the town name (text fields of '{table}': {options}).",
+            "町名の入った text 型の項目から derive してください('{table}' の text 型の項目: {options})。",
+        ),
+        "E_DERIVE_NEEDS_CITY": Message(
+            "`town_kana` needs to know the app's city, and `geocoder:` has no `city:`.",
+            "`town_kana` にはアプリの市区町村が必要ですが、`geocoder:` に `city:` がありません。",
+            "Add `geocoder: {{city: 石川県金沢市}}` (your prefecture and city): town readings are looked up in that city.",
+            "`geocoder: {{city: 石川県金沢市}}` のように都道府県と市区町村を書いてください。その市区町村の町名の読みを使います。",
         ),
         "E_DERIVE_NEEDS_GEOCODER": Message(
             "`nearest_town` needs a geocoder, and this app has no `geocoder:`.",
@@ -419,6 +438,9 @@ def check_derive(app: AppSpec, ctx: CheckContext, d: Derived) -> None:
     if methods[0] == "lookup":
         check_derive_lookup(app, ctx, d, source)
         return
+    if methods[0] == "town_kana":
+        check_derive_town_kana(app, ctx, d, source)
+        return
     if source.type != "location":
         locations = [n for n, f in d.table.fields.items() if f.type == "location"]
         ctx.report(
@@ -440,6 +462,14 @@ def check_derive_lookup(app: AppSpec, ctx: CheckContext, d: Derived, source: Fie
     fields = app.tables[derive.lookup].fields
     for role, name in (("key", derive.key or derive.source), ("value", derive.value or d.name)):
         ctx.require_name("E_UNKNOWN_LOOKUP_FIELD", name, fields, (*d.path, role), table=derive.lookup, role=role)
+
+
+def check_derive_town_kana(app: AppSpec, ctx: CheckContext, d: Derived, source: FieldSpec) -> None:
+    if source.type != "text":
+        texts = [n for n, f in d.table.fields.items() if f.type == "text" and n != d.name]
+        ctx.report("E_DERIVE_KANA_SOURCE", (*d.path, "from"), name=d.derive.source, type=source.type, table=d.table_name, options=texts or "-")
+    if app.geocoder is None or not app.geocoder.city:
+        ctx.report("E_DERIVE_NEEDS_CITY", (*d.path, "town_kana"))
 
 
 def check_derive_cycles(ctx: CheckContext, table_name: str, table: TableSpec) -> None:

@@ -1,12 +1,16 @@
 """Turn pydantic's validation errors into catalogue problems placed at the right line."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 import types
 import typing
+import unicodedata
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from .misplaced import is_misplaced_top_key
 from .problems import Message, Problem, register_messages, suggest
 from .yamlload import LocatedYaml, Path
 
@@ -182,6 +186,8 @@ def _problem_for(item: Any, path: Path, root: type[BaseModel], located: LocatedY
     if kind == "literal_error":
         options = _literal_options(root, path)
         return located.problem("E_NOT_ONE_OF", path, suggestions=suggest(str(value), options), key=key, value=value, options=options)
+    if key in ("min", "max") and _field_type(located.data, path) == "date":
+        return located.problem("E_BAD_DATE", path, suggestions=iso_date_guess(str(value)), value=value)
     if kind in LIMIT_CODES:
         code, ctx_key = LIMIT_CODES[kind]
         return located.problem(code, path, key=key, value=value, limit=item.get("ctx", {}).get(ctx_key, ""))
@@ -191,7 +197,32 @@ def _problem_for(item: Any, path: Path, root: type[BaseModel], located: LocatedY
     return located.problem("E_BAD_VALUE", path, key=key, detail=item["msg"])
 
 
+def _field_type(data: Any, path: Path) -> Any:
+    """The `type:` of the field a setting at `path` belongs to (None outside fields)."""
+    if len(path) != 5 or path[0] != "tables" or path[2] != "fields":
+        return None
+    field = _value_at(data, path[:-1])
+    return field.get("type") if isinstance(field, dict) else None
+
+
+# 2026/12/08, 2026.12.8, 2026年12月8日 and full-width digits: what people write for a date, as YYYY-MM-DD.
+DATE_LIKE = re.compile(r"^\s*(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?\s*$")
+
+
+def iso_date_guess(text: str) -> tuple[str, ...]:
+    match = DATE_LIKE.match(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return ()
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return (dt.date(year, month, day).isoformat(),)
+    except ValueError:
+        return ()
+
+
 def _unknown_key(path: Path, root: type[BaseModel], located: LocatedYaml) -> Problem:
+    if is_misplaced_top_key(path[-1], path[:-1], root):
+        return located.problem("E_TOP_KEY_INDENTED", path, prefer_key=True, key=path[-1], where=_where(path[:-1], located))
     model = model_at(root, path[:-1])
     options = sorted(_yaml_keys(model)) if model else []
     where = _where(path[:-1], located)

@@ -1,6 +1,7 @@
 """The JSON Schema of app.yaml (for editors) and the Markdown reference in docs/, both from the spec models."""
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Iterator
@@ -12,13 +13,41 @@ from pydantic_core import PydanticUndefined
 from .base import Text
 from .fieldtypes import COMMON_OPTIONS, FIELD_TYPE_OPTIONS
 from .models import AppSpec
+from .schema_ja import bilingual
 
 SCHEMA_ID = "https://lowcode.example/schema/app.json"
 
 
 def app_json_schema() -> dict[str, Any]:
-    schema = AppSpec.model_json_schema(mode="validation")
+    schema = with_japanese(AppSpec.model_json_schema(mode="validation"))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def english_descriptions(node: Any) -> Iterator[str]:
+    """Every description the models give, as written in English."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                yield value
+            else:
+                yield from english_descriptions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from english_descriptions(item)
+
+
+def with_japanese(node: Any) -> Any:
+    """The schema with each description in English and Japanese: editors show it to staff as they type."""
+    if isinstance(node, dict):
+        return {k: bilingual(v) if k == "description" and isinstance(v, str) else with_japanese(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [with_japanese(item) for item in node]
+    return node
+
+
+def app_json_schema_text() -> str:
+    """The schema as shipped in lowcode-schema.json and printed by `lowcode schema`."""
+    return json.dumps(app_json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def spec_models(root: type[BaseModel] = AppSpec) -> list[type[BaseModel]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .fullwidth import find_fullwidth_problems
 from .problems import Message, Problem, register_messages
 
 Path = tuple[Any, ...]
@@ -45,6 +46,12 @@ register_messages(
         "E_COMPLEX_KEY": Message(
             "A key must be a plain word, not a list or a block.",
             "キーはリストやブロックではなく、単語で書いてください。",
+        ),
+        "E_YAML_ALIAS": Message(
+            "'*{name}' repeats the block marked '&{name}'; app files do not use repeats (anchors and aliases).",
+            "'*{name}' は '&{name}' の付いたブロックを繰り返しています。アプリのファイルでは繰り返し(アンカーとエイリアス)は使えません。",
+            "Write the settings out again where they are needed. If the text really starts with '*', put it in quotes.",
+            "必要な所に設定をもう一度書いてください。「*」で始まる文字列なら引用符で囲んでください。",
         ),
         "E_EMPTY_FILE": Message(
             "The file is empty.",
@@ -107,10 +114,39 @@ def _decodes(raw: bytes, encoding: str) -> bool:
     return True
 
 
+class AliasRefused(yaml.MarkedYAMLError):
+    """An alias (`*name`) was met: refused, because expanding repeats of repeats costs exponential time and memory."""
+
+    def __init__(self, anchor: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=f"alias {anchor!r}", problem_mark=mark)
+        self.anchor = anchor
+
+
+class NoAliasLoader(yaml.BaseLoader):
+    """PyYAML's base loader (every scalar stays text) that stops at the first alias.
+
+    Ten levels of ten aliases (a "billion laughs") took minutes and gigabytes to expand; staff files never need them.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            if event.anchor in self.anchors:
+                raise AliasRefused(event.anchor, event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def load_yaml(text: str, file: str) -> LocatedYaml:
     result = LocatedYaml(file)
+    result.problems = find_fullwidth_problems(text, file)
+    if result.problems:
+        return result  # PyYAML would misread the rest of the file: these are the root causes
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=NoAliasLoader)
+    except AliasRefused as exc:
+        line, col = exc.problem_mark.line + 1, exc.problem_mark.column + 1
+        result.problems.append(Problem("E_YAML_ALIAS", file, line, col, {"name": exc.anchor}))
+        return result
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -1,17 +1,19 @@
 """The pages of one app: home, forms, lists and detail pages, uploaded photos."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
+from ..audience import PUBLIC
+from ..diskspace import is_disk_failure
 from ..forms import (
-    STORED_IMAGE_RE,
     build_form_class,
     default_values,
     fill_reference_options,
@@ -19,16 +21,24 @@ from ..forms import (
     read_submission,
     unique_conflicts,
 )
+from ..readiness import describe_failure
 from ..runtime import AppRuntime
 from ..services import derive_values
 from ..spec.models import FormSpec
 from ..templating import app_template
-from ..values import INTEGER_LIMIT
+from ..uploads import STORED_IMAGE_RE, photo_response, publish_photos, submitted_photos, withdraw_photos
+from ..values import ROW_ID_LIMIT
+from .confirm import confirmation_wanted, editing, render_confirmation, send_preview
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
 from .errors import error_page
 from .listing import list_view_model, reference_titles
 from .maps_pages import add_map_routes, check_service_area, form_picker_assets, location_picker
 from .places_api import add_places_routes
+from .point_map import point_map_assets, with_point_maps
+from .sent import remember_sent, was_sent_here
+from .unavailable import RETRY_AFTER, storage_unavailable_page
+
+log = logging.getLogger("lowcode")
 
 
 def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
@@ -60,8 +70,8 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     @bp.get("/forms/<form_name>/sent/<ref>")
     def form_sent(form_name: str, ref: str) -> ResponseReturnValue:
         spec = runtime.spec.forms.get(form_name)
-        if spec is None:
-            abort(404)
+        if spec is None or not was_sent_here(runtime.name, form_name, ref):
+            abort(404)  # only the browser that sent the form sees its number; any other text is not "your number"
         return render_template(app_template(runtime.name, "sent.html"), **page_context(runtime, form=spec, form_name=form_name, ref=ref))
 
     @bp.get("/lists/<list_name>")
@@ -75,19 +85,36 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     @bp.get("/lists/<list_name>/<int:row_id>")
     def detail_page(list_name: str, row_id: int) -> ResponseReturnValue:
         spec = runtime.spec.lists.get(list_name)
-        if spec is None or not spec.detail or row_id > INTEGER_LIMIT:
+        if spec is None or not spec.detail or row_id > ROW_ID_LIMIT:
             abort(404)
         return render_detail(runtime, list_name, row_id)
+
+    @bp.get("/forms/<form_name>/preview/<filename>")
+    def form_preview(form_name: str, filename: str) -> ResponseReturnValue:
+        spec = runtime.spec.forms.get(form_name)
+        if spec is None or spec.access != "public":
+            abort(404)
+        return send_preview(upload_dir(runtime), filename)
 
     @bp.get("/uploads/<filename>")
     def upload(filename: str) -> ResponseReturnValue:
         if not STORED_IMAGE_RE.match(filename) or not public_upload_exists(runtime, filename):
             abort(404)
-        return send_from_directory(upload_dir(runtime), filename, max_age=86400)
+        return photo_response(upload_dir(runtime), filename, max_age=86400)
 
     @bp.errorhandler(CSRFError)
     def expired_form(error: CSRFError) -> ResponseReturnValue:
         return expired_form_response(runtime, form_class)
+
+    @bp.errorhandler(429)
+    def too_many_requests(error: Exception) -> ResponseReturnValue:
+        return too_many_requests_response(runtime, form_class)
+
+    @bp.errorhandler(sa.exc.OperationalError)
+    @bp.errorhandler(sa.exc.InterfaceError)
+    @bp.errorhandler(OSError)
+    def storage_failed(error: Exception) -> ResponseReturnValue:
+        return storage_failure_response(runtime, form_class, error)
 
     return bp
 
@@ -103,9 +130,12 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     form = form_cls(data=default_values(table, names)) if request.method == "GET" else form_cls()
     if request.method == "POST" and notice is None:
         submission = read_submission(form, runtime, spec, upload_dir(runtime), lang, check_service_area)
-        if submission.ok:
+        if submission.ok and confirmation_wanted(spec):
+            return render_confirmation(runtime, form_name, spec, form, table, names, submission)
+        if submission.ok and not editing():
             saved = save_submission(runtime, spec.table, submission)
             if saved is not None:
+                remember_sent(runtime.name, form_name, saved)
                 return redirect(url_for(f"{runtime.name}.form_sent", form_name=form_name, ref=saved), code=303)
             if not submission.errors:  # refused by the database for a reason no field can name
                 notice = gettext("Please check your answers and send again.")
@@ -114,8 +144,7 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
         errors, kept = {}, {}
     status = 422 if errors or notice else 200
     if any(table.fields[n].type == "reference" for n in names):  # options are only needed to show the form
-        with current_app.extensions["lowcode"].db.engine.connect() as conn:
-            fill_reference_options(form, runtime, table, conn, lang)
+        fill_options_or_keep_choice(form, runtime, table, names, lang)
     has_location = any(table.fields[n].type == "location" for n in names)
     context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
                            errors=errors, kept_uploads=kept, notice=notice, has_location=has_location,
@@ -125,6 +154,20 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
 
 
 def save_submission(runtime: AppRuntime, table_name: str, submission: Any) -> str | None:
+    """Store the row and publish its photos; a row not stored leaves its photos pending for the resident's retry."""
+    folder = upload_dir(runtime)
+    photos = submitted_photos(runtime.stores[table_name].spec, submission.values)
+    publish_photos(folder, photos)  # before the insert: a stored row never names a photo that is not served
+    reference = None
+    try:
+        reference = insert_submission(runtime, table_name, submission)
+    finally:
+        if reference is None:
+            withdraw_photos(folder, photos)
+    return reference
+
+
+def insert_submission(runtime: AppRuntime, table_name: str, submission: Any) -> str | None:
     """Insert the row; a unique value taken meanwhile becomes a message on its field, and nothing is stored."""
     db = current_app.extensions["lowcode"].db
     store = runtime.stores[table_name]
@@ -156,6 +199,46 @@ def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseRetur
     return handle_form(runtime, form_name or "", spec, form_class(form_name, current_lang()), notice=notice)
 
 
+def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table: Any, names: list[str], lang: str) -> None:
+    """Reference options from the database; while it is down, the resident's choice stays the only option."""
+    try:
+        with current_app.extensions["lowcode"].db.engine.connect() as conn:
+            fill_reference_options(form, runtime, table, conn, lang)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError):
+        for name in names:
+            if table.fields[name].type == "reference" and form[name].data not in (None, ""):
+                form[name].choices = [(str(form[name].data), str(form[name].data))]
+
+
+def storage_failure_response(runtime: AppRuntime, form_class: Any, error: Exception) -> ResponseReturnValue:
+    """The database or the disk refused a write: a form comes back with every answer and a 503, never a 500."""
+    if isinstance(error, OSError) and not is_disk_failure(error):
+        raise error
+    log.error("storage failed during %s %s: %s", request.method, request.path, describe_failure(error))
+    form_name = (request.view_args or {}).get("form_name") or ""
+    spec = runtime.spec.forms.get(form_name)
+    if request.method != "POST" or not (request.endpoint or "").endswith(".form_page") or spec is None or spec.access != "public":
+        return storage_unavailable_page()
+    notice = gettext("Your answers could not be saved just now: they are kept below. Please send them again in a few "
+                     "minutes (a photo has to be chosen again).")
+    page = handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), notice=notice)
+    return (page[0], 503, {"Retry-After": RETRY_AFTER}) if isinstance(page, tuple) else page
+
+
+def too_many_requests_response(runtime: AppRuntime, form_class: Any) -> ResponseReturnValue:
+    """Over a rate limit (lowcode/rate_limits.py): a form comes back with the answers kept, the API answers JSON."""
+    form_name = (request.view_args or {}).get("form_name") or ""
+    spec = runtime.spec.forms.get(form_name)
+    if (request.endpoint or "").endswith(".form_page") and spec is not None and spec.access == "public":
+        notice = gettext("Many forms were sent from your connection in a short time. Your answers are kept: "
+                         "please wait a few minutes and send again.")
+        page = handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), notice=notice)
+        return (page[0], 429) if isinstance(page, tuple) else page
+    if request.path.startswith(f"/{runtime.name}/api/"):
+        return jsonify(error=gettext("Too many requests from your connection. Please wait a minute and try again.")), 429
+    return error_page(429)
+
+
 def render_detail(runtime: AppRuntime, list_name: str, row_id: int) -> ResponseReturnValue:
     lang = current_lang()
     spec = runtime.spec.lists[list_name]
@@ -166,10 +249,12 @@ def render_detail(runtime: AppRuntime, list_name: str, row_id: int) -> ResponseR
         row = store.get(conn, row_id, spec.where)
         if row is None:
             abort(404)
-        names = spec.detail_fields or [n for n, f in table.fields.items() if f.is_public]
+        names = spec.detail_fields or PUBLIC.visible_fields(table)
         titles = reference_titles(runtime, table, names, [row], conn)
     values = [(runtime.text(table.fields[n].label, lang, n), display_value(runtime, table, n, row.get(n), lang, titles)) for n in names]
-    context = page_context(runtime, list_spec=spec, list_name=list_name, row=row, values=values, table=table)
+    values, has_map = with_point_maps(runtime, table, names, row, values, lang)
+    context = page_context(runtime, list_spec=spec, list_name=list_name, row=row, values=values, table=table,
+                           point_map_assets=point_map_assets() if has_map else "")
     return render_template(app_template(runtime.name, "detail.html"), **context)
 
 
@@ -179,6 +264,6 @@ def public_upload_exists(runtime: AppRuntime, filename: str) -> bool:
     with db.engine.connect() as conn:
         for store in runtime.stores.values():
             for field_name, field in store.spec.fields.items():
-                if field.type == "image" and field.is_public and store.value_exists(conn, field_name, filename):
+                if field.type == "image" and PUBLIC.can_see_field(store.spec, field_name) and store.value_exists(conn, field_name, filename):
                     return True
     return False

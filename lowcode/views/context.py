@@ -8,10 +8,14 @@ from flask import g, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from ..audience import PUBLIC
 from ..fields import field_type
 from ..runtime import AppRuntime
+from ..spec.links import is_safe_link
 from ..spec.models import NavItemSpec, TableSpec, nav_items
 from ..templating import app_template
+from .page_text import page_gettext
+from .urls import same_page_url
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,9 @@ def nav_link(runtime: AppRuntime, item: NavItemSpec, lang: str) -> Link:
         url, target = url_for(f"{runtime.name}.map_page", map_name=item.map), spec.maps[item.map].title
         default = item.map
     else:
-        url, target, default = item.url or "#", None, item.url or ""
+        # validate refuses other schemes; the engine never renders one even if a spec skipped validation
+        safe = item.url if item.url and is_safe_link(item.url) else None
+        url, target, default = safe or "#", None, safe or ""
     label = runtime.text(item.label, lang) or runtime.text(target, lang, default)
     return Link(url, label, runtime.text(item.description, lang), request.path == url)
 
@@ -50,21 +56,27 @@ def page_context(runtime: AppRuntime, **extra: Any) -> dict[str, Any]:
         "app": runtime.spec,
         "lang": lang,
         "t": lambda text, default="": runtime.text(text, lang, default),
-        "nav": [nav_link(runtime, item, lang) for item in nav_items(runtime.spec)],
+        "nav": nav_links(runtime, lang),
         "layout": app_template(runtime.name, "base.html"),
         "language_links": language_links(runtime, lang),
+        **runtime.once(("page_gettext", lang), page_gettext),  # the catalogue of `lang`, as Flask-Babel keeps it
         **extra,
     }
 
 
+def nav_links(runtime: AppRuntime, lang: str) -> list[Link]:
+    """The app's navigation: its addresses and labels are worked out once per language, only "you are here" per page."""
+    links = runtime.once(
+        ("nav", lang, request.script_root), lambda: [nav_link(runtime, item, lang) for item in nav_items(runtime.spec)]
+    )
+    path = request.path
+    return [Link(link.url, link.label, link.description, link.url == path) for link in links]
+
+
 def language_links(runtime: AppRuntime, lang: str) -> list[tuple[str, str, str, bool]]:
     names = {"ja": "日本語", "en": "English"}
-    values: dict[str, Any] = {**(request.view_args or {}), **{k: v for k, v in request.args.items() if k != "lang"}}
-    endpoint = request.endpoint or f"{runtime.name}.home"
-    return [
-        (code, names[code], url_for(endpoint, **values, lang=code), code == lang)
-        for code in runtime.spec.languages
-    ]
+    # The page's own language is shown as text, not a link: its address is not worked out.
+    return [(code, names[code], "" if code == lang else same_page_url(lang=code), code == lang) for code in runtime.spec.languages]
 
 
 def use_app_languages(runtime: AppRuntime) -> None:
@@ -78,6 +90,8 @@ def display_value(
     spec = table.fields[name]
     if value is None or value == "" or value == []:
         return Markup("")
+    if spec.type == "location":  # public pages show the point on the field's public grid (it may be a home)
+        value = PUBLIC.location(runtime.spec, table, name, value)
     if spec.type == "reference":
         return escape((titles or {}).get(name, {}).get(value, ""))
     if spec.type == "image":

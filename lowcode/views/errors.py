@@ -15,6 +15,7 @@ def register_error_pages(flask_app: Flask) -> None:
     @flask_app.errorhandler(404)
     @flask_app.errorhandler(405)
     @flask_app.errorhandler(413)
+    @flask_app.errorhandler(429)
     def client_error(error: HTTPException) -> ResponseReturnValue:
         return error_page(error.code or 400)
 
@@ -33,7 +34,9 @@ def error_message(code: int) -> str:
     messages = {
         404: gettext("The page was not found."),
         405: gettext("The page was not found."),
-        413: gettext("The file is too large. Please choose a smaller photo (up to 10 MB) and send again."),
+        413: gettext("What you sent is too large (a photo over the size limit, or a very long text). Please go back, "
+                     "choose a smaller photo or shorten the text, and send again."),
+        429: gettext("Too many requests from your connection. Please wait a minute and try again."),
         500: gettext("Sorry, something went wrong on our side. Please try again later."),
     }
     return messages.get(code, gettext("The request could not be handled."))

@@ -1,7 +1,7 @@
 """Map pages and the GeoJSON API that feeds their table layers; the location picker's service-area check."""
 from __future__ import annotations
 
-from collections import OrderedDict
+import os
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,43 +9,38 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from ..audience import PUBLIC, snap_to_grid, widen_bounds
+from ..maps.body_cache import BodyCache, CachedBody, budget_bytes
 from ..maps.geojson import (
     MEDIA_TYPE,
     FeatureQuery,
     QueryError,
-    compute_etag,
+    bbox_contains,
     encode_feature_collection,
-    gzip_body,
     parse_feature_query,
 )
 from ..maps.picker import check_point_in_service_area, location_message, picker_assets, render_location_picker
 from ..maps.render import MapHtml, MapUrls, render_map
 from ..runtime import AppRuntime
+from ..security import with_nonce
+from ..spec.models import TableSpec
 from ..templating import app_template
 from .context import current_lang, page_context
 
-GEOJSON_CACHE_SIZE = 32  # bodies per worker; a body is rebuilt only when its table changes
+CACHE_EXTENSION = "lowcode_geojson_cache"
 
 
-class CachedBody:
-    """One GeoJSON answer kept by a worker: the body, its gzip (made once, on first demand) and their ETags."""
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        self.etag = compute_etag(body)
-        self.gzip_etag = self.etag[:-1] + '-gzip"'
-        self._gzipped: bytes | None = None
-
-    @property
-    def gzipped(self) -> bytes:
-        if self._gzipped is None:
-            self._gzipped = gzip_body(self.body)
-        return self._gzipped
+def geojson_cache() -> BodyCache:
+    """This worker's GeoJSON bodies, shared by every app it serves, bounded by LOWCODE_GEOJSON_CACHE_MB (default 64)."""
+    cache = current_app.extensions.get(CACHE_EXTENSION)
+    if cache is None:
+        setting = current_app.config.get("LOWCODE_GEOJSON_CACHE_MB", os.environ.get("LOWCODE_GEOJSON_CACHE_MB"))
+        cache = current_app.extensions.setdefault(CACHE_EXTENSION, BodyCache(budget_bytes(setting)))
+    return cache
 
 
 def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
     rendered: dict[tuple[str, str], MapHtml] = {}
-    bodies: OrderedDict[tuple[Any, ...], CachedBody] = OrderedDict()
 
     @bp.get("/maps/<map_name>")
     def map_page(map_name: str) -> ResponseReturnValue:
@@ -59,7 +54,7 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
             )
         html = rendered[(map_name, lang)]
         context = page_context(runtime, map_spec=spec, map_name=map_name, map_html=html,
-                               map_head=Markup(html.head), map_body=Markup(html.body), map_script=Markup(html.script),
+                               map_head=with_nonce(html.head), map_body=with_nonce(html.body), map_script=Markup(html.script),
                                map_lists=lists_of_map(runtime, map_name))
         return render_template(app_template(runtime.name, "map.html"), **context)
 
@@ -71,13 +66,13 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
             query = parse_feature_query(runtime.spec, table, request.args.to_dict(flat=False))
         except QueryError as exc:
             return jsonify(exc.as_json()), 400
-        key = (table, request.query_string, table_version(runtime, table))
-        if key not in bodies:
-            bodies[key] = CachedBody(encode_feature_collection(query_rows(runtime, query), query))
-            while len(bodies) > GEOJSON_CACHE_SIZE:
-                bodies.popitem(last=False)
-        bodies.move_to_end(key)
-        return geojson_response(bodies[key])
+        # Keyed on whatever the store's version() returns: any write the engine makes changes it.
+        key = (runtime.name, table, request.query_string, table_version(runtime, table))
+        cache = geojson_cache()
+        cached = cache.get(key)
+        if cached is None:
+            cached = cache.put(key, encode_feature_collection(query_rows(runtime, query), query))
+        return geojson_response(cached)
 
 
 def map_urls(runtime: AppRuntime) -> MapUrls:
@@ -122,12 +117,35 @@ def query_rows(runtime: AppRuntime, query: FeatureQuery) -> list[dict[str, Any]]
     clauses: list[Any] = [lon.is_not(None), lat.is_not(None)]
     for condition in query.conditions:
         clauses += store.conditions(condition)
+    grids = public_grids(runtime, store.spec, fields)
     if query.bbox is not None:
-        west, south, east, north = query.bbox
+        west, south, east, north = widen_bounds(query.bbox, grids.get(query.location))
         clauses += [lon >= west, lon <= east, lat >= south, lat <= north]
     select = sa.select(*store.select_columns(fields)).where(*clauses).order_by(store.table.c.id)
     with current_app.extensions["lowcode"].db.engine.connect() as conn:
-        return [store.to_record(row, fields) for row in conn.execute(select).mappings()]
+        records = [store.to_record(row, fields) for row in conn.execute(select).mappings()]
+    if not grids:
+        return records
+    records = [snap_locations(record, grids) for record in records]
+    # The box is applied to the published points too: shrinking it around a point reveals only its grid cell.
+    return [r for r in records if query.bbox is None or bbox_contains(query.bbox, *r[query.location])]
+
+
+def public_grids(runtime: AppRuntime, table: TableSpec, fields: list[str]) -> dict[str, float]:
+    """Location field → the grid (metres) the public sees it on, for the fields that are not published as stored."""
+    grids = {}
+    for name in fields:
+        metres = PUBLIC.location_precision_m(runtime.spec, table, name) if table.fields[name].type == "location" else None
+        if metres is not None:
+            grids[name] = metres
+    return grids
+
+
+def snap_locations(record: dict[str, Any], grids: dict[str, float]) -> dict[str, Any]:
+    for name, metres in grids.items():
+        if record.get(name) is not None:
+            record[name] = snap_to_grid(record[name], metres)
+    return record
 
 
 def geojson_response(cached: CachedBody) -> Response:
@@ -160,7 +178,7 @@ def location_picker(runtime: AppRuntime, name: str, field: Any, label: str, erro
 
 
 def form_picker_assets() -> Markup:
-    return picker_assets(lambda path: url_for("static", filename=path))
+    return with_nonce(picker_assets(lambda path: url_for("static", filename=path)))
 
 
 def check_service_area(runtime: AppRuntime, point: tuple[float, float]) -> str | None:

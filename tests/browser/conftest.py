@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import textwrap
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Request, Route
-from werkzeug.serving import make_server
+from support import serving
 
 from lowcode.app import create_app
 
@@ -133,16 +132,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     (folder / "data" / "reports.csv").write_text(textwrap.dedent(SEED).lstrip(), encoding="utf-8")
     app = create_app(root / "apps", {
         "INSTANCE_PATH": str(root / "instance"), "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}",
+        # One browser sends every test's forms from one address; the limit itself is tested in tests/http/test_http_abuse.py.
+        "LOWCODE_RATE_LIMIT_SUBMIT": "1000/minute",
     })
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="lowcode-live-server", daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-    with app.app_context():
-        app.extensions["lowcode"].db.engine.dispose()
+    with serving(app) as url:
+        yield LiveServer(url)
 
 
 def missing(what: str) -> None:

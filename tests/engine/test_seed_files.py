@@ -30,7 +30,9 @@ def test_a_seed_file_with_swapped_coordinates_is_a_problem(tmp_path: Path) -> No
     problems = seed_problems(load_app_spec(folder, display_root=tmp_path))
     assert [p.render("en").split("]")[0] for p in problems] == ["demo/app.yaml:8:18 [E_MAP_FILE_SWAPPED_CSV"]
     with pytest.raises(AppSpecError, match="E_MAP_FILE_SWAPPED_CSV"):
-        create_app(folder, {"INSTANCE_PATH": str(tmp_path / "instance")})
+        create_app(folder, {"INSTANCE_PATH": str(tmp_path / "instance"), "STRICT": True})
+    served = create_app(folder, {"INSTANCE_PATH": str(tmp_path / "instance2")})  # not strict: maintenance page
+    assert served.test_client().get("/demo/").status_code == 503
 
 
 def test_a_seed_file_in_the_right_order_loads(tmp_path: Path) -> None:
@@ -39,3 +41,17 @@ def test_a_seed_file_in_the_right_order_loads(tmp_path: Path) -> None:
     app = create_app(folder, {"INSTANCE_PATH": str(tmp_path / "instance")})
     html = app.test_client().get("/demo/").get_data(as_text=True)
     assert "避難所" in html
+
+
+@pytest.mark.parametrize(
+    ("place", "csv_text", "expected"),
+    [
+        ("{type: location}", "name\n緑小学校\n", []),  # optional: may be missing, like any optional field
+        ("{type: location, required: true}", "name\n緑小学校\n", ["demo/app.yaml:8:18 [E_SEED_COLUMN"]),
+        ("{type: location}", "name,lat\n緑小学校,36.57\n", ["demo/app.yaml:8:18 [E_SEED_COLUMN"]),  # half there
+    ],
+)
+def test_coordinates_are_needed_only_for_a_required_location(tmp_path: Path, place: str, csv_text: str, expected: list[str]) -> None:
+    folder = write_app(tmp_path / "demo", YAML.replace("{type: location}", place), {"data/shelters.csv": csv_text})
+    problems = seed_problems(load_app_spec(folder, display_root=tmp_path))
+    assert [p.render("en").split("]")[0] for p in problems] == expected

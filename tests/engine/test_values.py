@@ -22,7 +22,7 @@ from lowcode.values import InvalidValue, parse_location, parse_scalar
         ("boolean", "はい", True),
         ("boolean", "no", False),
         ("date", "２０２６／０４／０１", dt.date(2026, 4, 1)),
-        ("datetime", "2026-04-01T08:30", dt.datetime(2026, 4, 1, 8, 30)),
+        ("datetime", "2026-04-01T08:30", dt.datetime(2026, 3, 31, 23, 30)),  # Japan time, stored as UTC
         ("email", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "taro@example.jp"),
         ("phone", "０７６ー２２０ー２１１１", "076-220-2111"),
         ("phone", "(076) 220 2111", "076-220-2111"),

@@ -280,11 +280,11 @@ title: 防災メールの登録
 tables:
   members:
     fields:
-      email: {type: email, required: true, unique: true, visibility: private}
+      email: {type: email, required: true, unique: true}
       area: {type: text}
 forms:
   join: {table: members}
-"""
+"""  # public: `unique: true` on a private field of a public form is a validate error (E_UNIQUE_PRIVATE)
 
 
 def test_a_unique_value_cannot_be_registered_twice(make_app: Callable[..., Flask], send: Send, rows: Rows) -> None:

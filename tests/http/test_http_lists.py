@@ -64,7 +64,7 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 def titles(page: Any) -> list[str]:
     """The first column of the list, in order, as a resident reads it."""
     text = page.get_data(as_text=True)
-    return [htmllib.unescape(t) for t in re.findall(r'<td><a href="/demo/lists/reports/\d+">(.*?)</a></td>', text)]
+    return [htmllib.unescape(t) for t in re.findall(r'<td[^>]*><a href="/demo/lists/reports/\d+">(.*?)</a></td>', text)]
 
 
 def count_line(page: Any) -> str:
@@ -208,7 +208,7 @@ def test_the_detail_page_shows_every_public_field(app: Flask, stored: Stored) ->
     assert "<dt>危ない相手</dt><dd>車、歩行者</dd>" in html
     assert "<dt>急ぎ</dt><dd>いいえ</dd>" in html
     assert "<dt>種類</dt><dd>横断歩道</dd>" in html
-    assert f"<dt>受付番号</dt><dd>{row['ref']}</dd>" in html
+    assert row["ref"] not in html and "受付番号" not in html  # the number residents quote to the city stays off public pages
 
 
 def test_an_unknown_list_or_row_is_not_found(app: Flask) -> None:
@@ -255,5 +255,5 @@ def test_a_list_without_detail_pages_links_nowhere(sqlite_make_app: Callable[...
     page = client.get(LIST).get_data(as_text=True)
 
     assert "/demo/lists/reports/" not in page
-    assert "<td>カーブミラーが曲がっている</td>" in page
+    assert '<td role="cell">カーブミラーが曲がっている</td>' in page
     assert client.get(f"{LIST}/1").status_code == 404

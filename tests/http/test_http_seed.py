@@ -72,7 +72,7 @@ def test_a_csv_file_is_loaded_on_first_start(make_app: Callable[..., Flask], sto
     ]
     assert rows[0]["place"] == pytest.approx((136.6490, 36.5613))  # GeoJSON order: lon, lat
     html = app.test_client().get("/demo/lists/schools").get_data(as_text=True)
-    assert "3 件" in html and "<td>中学校</td>" in html
+    assert "3 件" in html and ">中学校</td>" in html
 
 
 def test_a_geojson_file_is_loaded_on_first_start(make_app: Callable[..., Flask], stored: Stored) -> None:
@@ -83,7 +83,7 @@ def test_a_geojson_file_is_loaded_on_first_start(make_app: Callable[..., Flask],
     assert [(r["name"], r["capacity"]) for r in rows] == [("広坂体育館", 300), ("金沢駅東広場", 1200)]
     assert rows[1]["point"] == pytest.approx((136.6479, 36.5780))
     detail = app.test_client().get(f"/demo/lists/shelters/{rows[0]['id']}").get_data(as_text=True)
-    assert re.search(r"<dt>場所</dt><dd>36\.561100, 136\.656200</dd>", detail)
+    assert re.search(r'<dt>場所</dt><dd><div class="point-map"[^>]*></div><span class="point-coordinates">36\.561100, 136\.656200</span></dd>', detail)
 
 
 def test_a_restart_does_not_load_the_file_again(make_app: Callable[..., Flask], rows: Rows) -> None:
@@ -117,3 +117,16 @@ def test_rows_sent_through_the_form_survive_a_restart_next_to_the_seed(make_app:
     restarted = make_app(yaml, files=files)
 
     assert rows(restarted, "schools") == 4
+
+
+def test_a_csv_without_coordinates_loads_when_the_location_is_optional(make_app: Callable[..., Flask], stored: Stored) -> None:
+    # Issue 7, item 38: an optional field may be missing from a seed file, the location too.
+    yaml = SCHOOLS.replace(", lat: 緯度, lon: 経度", "")
+    csv_text = "学校名,児童数,種別\n長町小学校,412,elementary\n兼六中学校,390,junior\n"
+
+    app = make_app(yaml, files={"data/schools.csv": csv_text})
+
+    rows = stored(app, "schools")
+    assert [(r["name"], r["pupils"], r["place"]) for r in rows] == [("長町小学校", 412, None), ("兼六中学校", 390, None)]
+    assert "2 件" in app.test_client().get("/demo/lists/schools").get_data(as_text=True)
+

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from lowcode.app import create_app
@@ -43,15 +44,20 @@ forms:
 """
 
 
-def test_health_check_reports_the_database(make_app: Callable[..., Flask], database: str) -> None:
+def test_health_check_reports_the_database(make_app: Callable[..., Flask], database: str, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(ROADS)
+    healthy_disk = type("Usage", (), {"total": 10**12, "used": 0, "free": 10**11})()
+    monkeypatch.setattr("lowcode.diskspace.shutil.disk_usage", lambda path: healthy_disk)  # the status must not depend on this machine
 
     response = app.test_client().get("/healthz")
 
     assert response.status_code == 200
-    assert response.json == {
+    body = response.json
+    assert {k: body[k] for k in ("status", "database", "dialect", "apps", "under_maintenance", "disk")} == {
         "status": "ok", "database": "ok", "dialect": database.split(":")[0].split("+")[0], "apps": ["demo"],
+        "under_maintenance": [], "disk": "ok",
     }
+    assert body["disk_free_mb"] == 10**11 // 2**20
 
 
 def test_the_index_lists_every_app(tmp_path: Path, write_app: Callable[..., Path]) -> None:

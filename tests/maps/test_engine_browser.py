@@ -242,9 +242,15 @@ def test_typed_numbers_name_the_town_too_and_no_town_leaves_the_line_empty(phone
     page.goto(f"{server.url}/walk/forms/report?lang=en")
     page.wait_for_selector(".lowcode-picker-map.leaflet-container")
     with page.expect_response(lambda r: "/walk/api/reverse" in r.url) as asked:
-        page.fill("#place_lat", "35.6812")  # Tokyo station: no Kanazawa town within 2 km, the server says 404
-        page.fill("#place_lon", "139.7671")
+        page.fill("#place_lat", "36.65")  # the sea off Kanazawa: near the service area, no town within 2 km: 404
+        page.fill("#place_lon", "136.55")
     assert asked.value.status == 404
+    page.wait_for_timeout(100)
+    assert status_text(page) == ""
+    with page.expect_response(lambda r: "/walk/api/reverse" in r.url) as asked:
+        page.fill("#place_lat", "35.6812")  # Tokyo station: far outside the service area, refused with 400
+        page.fill("#place_lon", "139.7671")
+    assert asked.value.status == 400
     page.wait_for_timeout(100)
     assert status_text(page) == ""
     page.fill("#place_lat", "36.5607")

@@ -38,7 +38,7 @@ tables:
         type: choice
         default: new
         choices: [{key: new}, {key: checked}]
-      place: {type: location, label: {ja: 場所, en: Place}}
+      place: {type: location, label: {ja: 場所, en: Place}, public_precision_m: 0}
       note: {type: textarea, visibility: staff}
       email: {type: email, visibility: private}
     seed: {file: data/hazards.csv}
@@ -114,7 +114,7 @@ def test_bbox_and_field_filters_narrow_the_points(make_app: MakeApp) -> None:
     assert titles(client.get(API, query_string={"theme": "crime"})) == ["Dark lane", "<script>alert(1)</script>"]
     assert titles(client.get(f"{API}?theme=crime&theme=traffic&status=checked")) == ["Crossing", "<script>alert(1)</script>"]
     assert titles(client.get(API, query_string={"theme": "crime", "bbox": "136.69,36.59,136.71,36.61"})) == ["Dark lane"]
-    assert answer(client.get(API, query_string={"colour": "red"}))["error"] == "bad_filter"
+    assert answer(client.get(API, query_string={"colour": "red"}))["error"] == "unknown_field"
 
 
 def test_a_map_layer_brings_its_where_and_only_its_fields(make_app: MakeApp) -> None:
@@ -143,7 +143,7 @@ def test_private_and_staff_fields_never_leave_even_when_asked_for(make_app: Make
     client = hazards_app(make_app).test_client()
     refused = client.get(API, query_string=query)
     assert refused.status_code == 400
-    assert answer(refused)["error"] in ("not_public", "bad_filter")
+    assert answer(refused)["error"] == "unknown_field"
     assert "example.jp" not in refused.get_data(as_text=True) and "secret" not in refused.get_data(as_text=True)
     for asked in ({}, {"map": "all", "layer": "0"}, {"map": "public", "layer": "0"}):
         body = client.get(API, query_string=asked).get_data(as_text=True)
@@ -193,6 +193,32 @@ def test_an_unchanged_answer_is_not_sent_twice(make_app: MakeApp) -> None:
     sent = post_report(client, {"title": "New crossing", "theme": "traffic", "place_lat": "36.57", "place_lon": "136.64"})
     assert sent.status_code == 303
     assert client.get(API, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_the_worker_cache_is_bounded_by_bytes_and_answers_stay_right(make_app: MakeApp) -> None:
+    """Issue 7 item 12: 40 bbox values grew workers by 300 MB; now raw and gzip bodies share a byte budget."""
+    app = hazards_app(make_app, LOWCODE_GEOJSON_CACHE_MB=0.004)  # 4,194 bytes: a few answers of this table
+    client = app.test_client()
+    points = {"Crossing": (136.6562, 36.5613), "Dark lane": (136.7, 36.6), "<script>alert(1)</script>": (136.62, 36.58)}
+    for n in range(40):
+        west = 136.60 + n * 0.0025
+        bbox = f"{west:.4f},36.5,136.8,36.7"
+        expected = [t for t, (lon, _) in points.items() if lon >= west]
+        response = client.get(API, query_string={"bbox": bbox}, headers={"Accept-Encoding": "gzip"})
+        assert [f["properties"]["title"] for f in json.loads(gzip.decompress(response.get_data()))["features"]] == expected
+        assert titles(client.get(API, query_string={"bbox": bbox})) == expected  # the raw body of the same entry
+        cache = app.extensions["lowcode_geojson_cache"]
+        assert 0 < cache.total_bytes <= cache.max_bytes == 4194
+    assert 2 <= len(cache) < 40 and cache.order()[-1][2] == f"bbox={bbox}".encode()  # the last asked, kept last
+
+
+def test_an_answer_larger_than_the_cache_is_served_but_not_kept(make_app: MakeApp) -> None:
+    app = hazards_app(make_app, LOWCODE_GEOJSON_CACHE_MB=0)
+    client = app.test_client()
+    first = client.get(API)
+    assert titles(first) == ["Crossing", "Dark lane", "<script>alert(1)</script>"]
+    assert client.get(API, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert len(app.extensions["lowcode_geojson_cache"]) == 0
 
 
 @pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "136.9,36.3,136.4,36.8", "0,-91,1,1", "nan,0,1,1", ""])
@@ -434,7 +460,7 @@ def test_a_point_inside_is_stored_and_shown_on_the_detail_page(make_app: MakeApp
     assert stored_places(app)[-1] == ("広坂の交差点", (136.6578, 36.5607))  # (lon, lat), typed with a Japanese IME
     new_id = len(stored_places(app))
     detail = client.get(f"/demo/lists/hazards/{new_id}").get_data(as_text=True)
-    assert "<dt>場所</dt><dd>36.560700, 136.657800</dd>" in detail
+    assert '<span class="point-coordinates">36.560700, 136.657800</span></dd>' in detail  # under its small map
     assert titles(client.get(API))[-1] == "広坂の交差点"
 
 

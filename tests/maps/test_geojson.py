@@ -73,12 +73,15 @@ def test_rows_a_map_filters_out_stay_out(load_app: LoadApp) -> None:
     assert caught.value.code == "not_on_a_map"
 
 
-def test_non_public_fields_are_refused(app) -> None:
-    with pytest.raises(QueryError) as caught:
-        parse_feature_query(app, "hazards", {"fields": ["title,email"]})
-    assert caught.value.as_json() == {"error": "not_public", "message": "The field 'email' is not public."}
-    with pytest.raises(QueryError):
-        parse_feature_query(app, "hazards", {"note": ["x"]})  # nor can they be probed with a filter
+def test_non_public_fields_are_refused_with_the_answer_an_unknown_field_gets(app) -> None:
+    """Private field names cannot be found by trying: "not public" and "no such field" read the same."""
+    answers = []
+    for args in ({"fields": ["title,email"]}, {"fields": ["title,no_such_field"]}, {"note": ["x"]},
+                 {"no_such_filter": ["x"]}, {"location": ["email"]}, {"location": ["<b>nowhere</b>"]}):
+        with pytest.raises(QueryError) as caught:
+            parse_feature_query(app, "hazards", args)
+        answers.append(caught.value.as_json())
+    assert answers == [{"error": "unknown_field", "message": "The request names a field or filter that is not available."}] * 6
 
 
 def test_field_filters_and_bbox_narrow_the_rows(app) -> None:

@@ -27,6 +27,7 @@ def test_a_map_with_table_and_file_layers_loads(load_app: LoadApp) -> None:
     loaded = load_app(
         """
         service_area: {name: {ja: 金沢市, en: Kanazawa}, bbox: [136.4, 36.3, 136.9, 36.8]}
+        basemap: gsi_pale
         maps:
           hazards:
             title: {ja: 危険箇所マップ, en: Hazard map}
@@ -62,12 +63,31 @@ def test_a_custom_tile_server(load_app: LoadApp) -> None:
           m:
             center: {lat: 36.56, lon: 136.65}
             basemap: {url: "https://tiles.city.example.jp/{z}/{x}/{y}.png", attribution: 金沢市, max_zoom: 17}
+        basemap: {url: "https://tiles.city.example.jp/{z}/{x}/{y}.png", attribution: 金沢市, max_zoom: 17}
         """
     )
     assert loaded.problems == []
     assert loaded.spec.maps["m"].basemap == TileServerSpec(
         url="https://tiles.city.example.jp/{z}/{x}/{y}.png", attribution="金沢市", max_zoom=17
     )
+
+
+def test_a_map_with_other_tiles_than_the_picker_is_a_warning(load_app: LoadApp) -> None:
+    loaded = load_app("maps:\n  m:\n    center: {lat: 36.5, lon: 136.6}\n    basemap: gsi_pale\n")
+
+    problem = only(loaded, "W_MAP_OWN_BASEMAP")
+    assert problem.severity == "warning"
+    assert problem.message("en") == (
+        "This map uses the basemap 'gsi_pale', but the location picker and the detail pages use the app's 'osm': "
+        "residents would see two different maps of one place."
+    )
+    assert problem.hint("ja") == "app.yaml の最上位に `basemap: gsi_pale` を一度だけ書き、ここからは消してください(意図して変える場合はそのままで構いません)。"
+
+
+def test_one_basemap_at_the_top_serves_maps_and_picker(load_app: LoadApp) -> None:
+    loaded = load_app("basemap: gsi_pale\nmaps:\n  m:\n    center: {lat: 36.5, lon: 136.6}\n    basemap: gsi_pale\n")
+
+    assert codes(loaded) == []
 
 
 def test_unknown_basemap_suggests_the_preset(load_app: LoadApp) -> None:
@@ -99,7 +119,7 @@ def test_tile_url_without_placeholders(load_app: LoadApp) -> None:
 
 def test_popup_field_that_is_not_public_is_an_error(load_app: LoadApp) -> None:
     loaded = load_app("maps:\n  m:\n    layers:\n      - {table: hazards, popup: [title, email]}\n")
-    problem = only(loaded, "E_NOT_PUBLIC")
+    problem = only(loaded, "E_PRIVATE_ON_PUBLIC_PAGE")
     assert problem.severity == "error"
     assert problem.params == {"name": "email", "visibility": "private"}
     assert (problem.line, problem.column) == (23, 41)  # `email` in `- {table: hazards, popup: [title, email]}`
@@ -238,7 +258,7 @@ def test_a_private_location_is_never_drawn(load_app: LoadApp) -> None:
           m:
             layers: [{table: homes}]
     """
-    assert codes(load_app(yaml, tables=False)) == ["E_NOT_PUBLIC"]
+    assert codes(load_app(yaml, tables=False)) == ["E_PRIVATE_ON_PUBLIC_PAGE"]
 
 
 def test_bad_colour_is_reported(load_app: LoadApp) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import Engine, create_engine
 
 from lowcode.geo.files import read_features
 from lowcode.places.gazetteer import Gazetteer
@@ -133,6 +134,14 @@ def nominatim() -> Iterator[StubNominatim]:
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture
+def engine(database: str) -> Iterator[Engine]:
+    """An engine on SQLite and, when reachable, on PostgreSQL (the `database` fixture of tests/conftest.py)."""
+    engine = create_engine(database)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, MetaData, create_engine, inspect
+from sqlalchemy import Engine, MetaData, inspect
 
 from lowcode.places.base import GeocodeResult, GeocodeUnavailable
 from lowcode.places.cache import (
@@ -41,14 +40,6 @@ class CountingGeocoder:
 
 
 HIROSAKA = GeocodeResult(136.6578, 36.560745, "広坂一丁目", "nominatim")
-
-
-@pytest.fixture
-def engine(database: str) -> Iterator[Engine]:
-    """An engine on SQLite and, when reachable, on PostgreSQL (the `database` fixture of tests/conftest.py)."""
-    engine = create_engine(database)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(params=["memory", "table", "table-and-recent"])

@@ -154,17 +154,20 @@ def test_derive_needs_exactly_one_method(load_yaml_app, hazards_yaml: str) -> No
     assert described(loaded) == [
         (
             "E_DERIVE_HOW", 27,
-            "The derived field 'district' must use exactly one of `area`, `lookup` or `nearest_town`.",
+            "The derived field 'district' must use exactly one of `area`, `lookup`, `nearest_town` or `town_kana`.",
             (
                 "`area` finds the area a point lies in; `lookup` reads a table such as 町丁目 → 校下; "
-                "`nearest_town` names the nearest gazetteer place."
+                "`nearest_town` names the nearest gazetteer place; `town_kana` writes a town name's reading."
             ),
         )
     ]
     assert described_ja(loaded) == [
         (
-            "項目 'district' の derive には `area`・`lookup`・`nearest_town` のどれか1つだけを書いてください。",
-            "`area` は地点を含む区域、`lookup` は 町丁目 → 校下 のような対応表、`nearest_town` は最寄りの地名を入れます。",
+            "項目 'district' の derive には `area`・`lookup`・`nearest_town`・`town_kana` のどれか1つだけを書いてください。",
+            (
+                "`area` は地点を含む区域、`lookup` は 町丁目 → 校下 のような対応表、`nearest_town` は最寄りの地名、"
+                "`town_kana` は町名の読み仮名を入れます。"
+            ),
         )
     ]
 

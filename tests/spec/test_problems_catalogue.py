@@ -19,7 +19,10 @@ from lowcode.spec.problems import CATALOGUE
 
 LOWCODE = Path(lowcode.__file__).parent
 # The modules whose codes belong to the core (maps and places test their own codes).
-CORE_MODULES = ("spec/yamlload.py", "spec/pydantic_errors.py", "spec/loader.py", "spec/check_messages.py")
+CORE_MODULES = (
+    "spec/yamlload.py", "spec/fullwidth.py", "spec/pydantic_errors.py", "spec/misplaced.py", "spec/loader.py",
+    "spec/check_messages.py",
+)
 
 REPORTS = """\
 title: 道路の通報
@@ -80,6 +83,42 @@ CASES = [
         "Remove one of them or give it another name.",
         "demo/app.yaml:6:7 [E_DUPLICATE_KEY] キー 'title' が同じブロックに2回あります(最初は 5 行目)。 "
         "どちらかを削除するか、別の名前にしてください。",
+    ),
+    Case(
+        # Issue 7, item 14: ten levels of ten aliases ("billion laughs") took minutes and gigabytes.
+        "E_YAML_ALIAS",
+        REPORTS + "      kind: &kinds {type: choice, choices: [{key: a}]}\n      kind2: *kinds\n",
+        "demo/app.yaml:11:14 [E_YAML_ALIAS] '*kinds' repeats the block marked '&kinds'; app files do not use repeats "
+        "(anchors and aliases). Write the settings out again where they are needed. If the text really starts with "
+        "'*', put it in quotes.",
+        "demo/app.yaml:11:14 [E_YAML_ALIAS] '*kinds' は '&kinds' の付いたブロックを繰り返しています。アプリのファイルでは"
+        "繰り返し(アンカーとエイリアス)は使えません。 必要な所に設定をもう一度書いてください。「*」で始まる文字列なら"
+        "引用符で囲んでください。",
+    ),
+    Case(
+        # Issue 7, item 31: full-width characters typed with a Japanese keyboard, named where they are.
+        "E_FULLWIDTH_INDENT",
+        "title: 道路の通報\ntables:\n  reports:\n    fields:\n\u3000\u3000  title: {type: text}\n",
+        "demo/app.yaml:5:1 [E_FULLWIDTH_INDENT] A full-width space (全角スペース) is in the indentation of this line. "
+        "Indent with half-width spaces only: delete it and type ordinary spaces (two per level).",
+        "demo/app.yaml:5:1 [E_FULLWIDTH_INDENT] この行の字下げに全角スペースがあります。 "
+        "字下げは半角スペースだけで書きます。全角スペースを消して、半角スペース(1段につき2つ)を入れてください。",
+    ),
+    Case(
+        "E_FULLWIDTH_COLON",
+        "title： 道路の通報\ntables:\n  reports:\n    fields:\n      title: {type: text}\n",
+        "demo/app.yaml:1:6 [E_FULLWIDTH_COLON] 'title' is followed by a full-width colon '：'. "
+        "Write a half-width colon and a half-width space: `title: …`.",
+        "demo/app.yaml:1:6 [E_FULLWIDTH_COLON] 'title' の後ろのコロンが全角の「：」です。 "
+        "半角のコロンと半角スペースにしてください: `title: …`。",
+    ),
+    Case(
+        "E_FULLWIDTH_SPACE_AFTER_COLON",
+        REPORTS + "      body:\n        type:\u3000textarea\n",
+        "demo/app.yaml:11:14 [E_FULLWIDTH_SPACE_AFTER_COLON] A full-width space (全角スペース) follows the ':' after "
+        "'type'. Replace it with a half-width space: `type: …`.",
+        "demo/app.yaml:11:14 [E_FULLWIDTH_SPACE_AFTER_COLON] 'type' の「:」の後ろが全角スペースです。 "
+        "半角スペースにしてください: `type: …`。",
     ),
     Case(
         "E_COMPLEX_KEY",
@@ -143,6 +182,15 @@ CASES = [
         REPORTS + "forms:\n  report: {title: 通報する}\n",
         "demo/app.yaml:11:11 [E_MISSING_KEY] 'forms.report' needs the setting 'table'. Add a line `table: …` to it.",
         "demo/app.yaml:11:11 [E_MISSING_KEY] 'forms.report' には設定 'table' が必要です。 `table: …` の行を追加してください。",
+    ),
+    Case(
+        # Issue 7, item 34: once read as a table named "forms" that "needs 'fields'".
+        "E_TOP_KEY_INDENTED",
+        REPORTS + "  forms:\n    report: {table: reports}\n",
+        "demo/app.yaml:10:3 [E_TOP_KEY_INDENTED] 'forms' is a top-level setting, but it is indented inside 'tables'. "
+        "Move `forms:` to the start of the line (no spaces before it), and indent the lines under it by two spaces.",
+        "demo/app.yaml:10:3 [E_TOP_KEY_INDENTED] 'forms' はいちばん外側の設定ですが、'tables' の中に字下げされています。 "
+        "`forms:` を行の先頭(前にスペースなし)に移し、その下の行を半角スペース2つで字下げしてください。",
     ),
     Case(
         "E_NOT_ONE_OF",
@@ -367,6 +415,19 @@ CASES = [
         "demo/app.yaml:10:58 [E_DUPLICATE_CHOICE] 選択肢のキー 'small' が2回あります。 選択肢ごとに別のキーにしてください。",
     ),
     Case(
+        # Issue 7, item 33: a plain list of labels got "indent by two spaces", three times.
+        "E_CHOICE_NEEDS_KEY",
+        REPORTS + "      status:\n        type: choice\n        choices:\n          - 受付\n          - 対応中\n          - done\n",
+        "demo/app.yaml:13:13 [E_CHOICE_NEEDS_KEY] The choices of 'status' are written as plain words (受付, 対応中), but "
+        "the stored value (the key) must be lowercase letters a–z, digits and `_`. Give each choice a key and keep the "
+        "word as its label: `- {key: received, label: 受付}`. Choose the keys once: they are stored with every answer, "
+        "so changing the labels later is safe, changing the keys is not.",
+        "demo/app.yaml:13:13 [E_CHOICE_NEEDS_KEY] 項目 'status' の選択肢が言葉だけ(受付, 対応中)で書かれていますが、"
+        "保存される値(キー)は半角英小文字・数字・`_` でなければなりません。 選択肢ごとにキーを付け、言葉はラベルに"
+        "してください: `- {key: received, label: 受付}`。キーは回答と一緒に保存されるので一度決めたら変えないで"
+        "ください(ラベルは後から変えても大丈夫です)。",
+    ),
+    Case(
         "E_REFERENCE_TARGET",
         REPORTS + "      parent: {type: reference}\n",
         "demo/app.yaml:10:15 [E_REFERENCE_TARGET] The reference field 'parent' does not say which table it points to. "
@@ -380,6 +441,17 @@ CASES = [
         "at position 0. Check brackets and backslashes; test it on an example value.",
         "demo/app.yaml:10:35 [E_BAD_PATTERN] pattern が正しい正規表現ではありません: unterminated character set at "
         "position 0。 括弧とバックスラッシュを確かめ、例の値で試してください。",
+    ),
+    Case(
+        # Issue 7, item 14: `(a+)+$` cost a worker 8 s per request.
+        "E_SLOW_PATTERN",
+        REPORTS + "      code: {type: text, pattern: '^([a-z0-9]+)+$'}\n",
+        "demo/app.yaml:10:35 [E_SLOW_PATTERN] The pattern '^([a-z0-9]+)+$' repeats a part that itself repeats; checking "
+        "one answer could take minutes. Repeat each part once, e.g. `^[a-z0-9]+$` instead of `^([a-z0-9]+)+$`, or "
+        "separate the repeated group with a fixed character, e.g. `^[a-z]+(-[a-z]+)*$`.",
+        "demo/app.yaml:10:35 [E_SLOW_PATTERN] pattern '^([a-z0-9]+)+$' は、繰り返しの中にさらに繰り返しがあり、1件の回答の"
+        "確認に何分もかかることがあります。 繰り返しは1段にしてください(例: `^([a-z0-9]+)+$` ではなく `^[a-z0-9]+$`)。"
+        "または繰り返すまとまりを決まった文字で区切ってください(例: `^[a-z]+(-[a-z]+)*$`)。",
     ),
     Case(
         "E_BAD_DEFAULT",
@@ -401,9 +473,13 @@ CASES = [
     ),
     Case(
         "E_BAD_DATE",
-        REPORTS + "      due: {type: date, min: 2026}\n",
-        "demo/app.yaml:10:30 [E_BAD_DATE] '2026' is not a date. Write dates as YYYY-MM-DD, e.g. 2026-04-01.",
-        "demo/app.yaml:10:30 [E_BAD_DATE] '2026' は日付ではありません。 日付は YYYY-MM-DD の形で書いてください(例: 2026-04-01)。",
+        REPORTS + "      due: {type: date, min: 2026/12/08}\n",  # issue 7, item 32: was "a number such as 1.5"
+        "demo/app.yaml:10:30 [E_BAD_DATE] '2026/12/08' is not a date. Write a date as YYYY-MM-DD with hyphens, e.g. "
+        "2026-04-01, or count from the day the form is filled in: `today`, `today+30`, `today-7`. "
+        "Did you mean '2026-12-08'?",
+        "demo/app.yaml:10:30 [E_BAD_DATE] '2026/12/08' は日付ではありません。 日付は半角のハイフンで YYYY-MM-DD と書くか"
+        "(例: 2026-04-01)、フォームに入力する日から数えて `today`・`today+30`・`today-7` のように書いてください。 "
+        "もしかして: 2026-12-08",
     ),
     Case(
         "E_SHOW_IF_SELF",
@@ -429,11 +505,22 @@ CASES = [
     ),
     Case(
         "E_NOT_PUBLIC",
-        REPORTS + "lists:\n  all: {table: reports, columns: [title, phone]}\n",
-        "demo/app.yaml:11:42 [E_NOT_PUBLIC] The field 'phone' is private and cannot be shown on a public page. "
+        REPORTS + "      memo: {type: text, visibility: staff}\nlists:\n  all: {table: reports, columns: [title, memo]}\n",
+        "demo/app.yaml:12:42 [E_NOT_PUBLIC] The field 'memo' is staff and cannot be shown on a public page. "
         "Remove it here, or set `visibility: public` on the field if residents may see it.",
-        "demo/app.yaml:11:42 [E_NOT_PUBLIC] 項目 'phone' は private なので、公開ページには表示できません。 "
+        "demo/app.yaml:12:42 [E_NOT_PUBLIC] 項目 'memo' は staff なので、公開ページには表示できません。 "
         "ここから外すか、住民に見せてよい項目なら `visibility: public` にしてください。",
+    ),
+    Case(
+        # Issue 7, item 35: a private field (a name, an address) is never offered `visibility: public` as a fix.
+        "E_PRIVATE_ON_PUBLIC_PAGE",
+        REPORTS + "lists:\n  all: {table: reports, columns: [title, phone]}\n",
+        "demo/app.yaml:11:42 [E_PRIVATE_ON_PUBLIC_PAGE] The field 'phone' is private (personal data such as a name, an "
+        "address or a phone number) and is never shown on a public page. Take it off this page. To show residents "
+        "something about it, add a separate public field that reveals no one, e.g. the district instead of the address.",
+        "demo/app.yaml:11:42 [E_PRIVATE_ON_PUBLIC_PAGE] 項目 'phone' は private(氏名・住所・電話番号などの個人情報)"
+        "なので、公開ページには決して表示されません。 このページから外してください。住民に何か示したいときは、"
+        "個人が分からない別の公開項目(例: 住所ではなく地区)を追加してください。",
     ),
     Case(
         "E_REQUIRED_NOT_IN_FORM",
@@ -456,6 +543,16 @@ CASES = [
         REPORTS + "nav:\n  - {label: 市のホームページ}\n",
         "demo/app.yaml:11:5 [E_NAV_TARGET] A link must name exactly one of form, list, map or url.",
         "demo/app.yaml:11:5 [E_NAV_TARGET] リンクには form・list・map・url のどれか1つだけを書いてください。",
+    ),
+    Case(
+        "E_NAV_URL",
+        REPORTS + "nav:\n  - {url: \"JavaScript:alert(1)\", label: 市}\n",
+        "demo/app.yaml:11:11 [E_NAV_URL] A link to a 'javascript:' address cannot be used: it could run a program in "
+        "the resident's browser. Write a web address starting with https://, or a mailto: or tel: address "
+        "(allowed: http, https, mailto, tel).",
+        "demo/app.yaml:11:11 [E_NAV_URL] 'javascript:' で始まるアドレスへのリンクは使えません(住民のブラウザでプログラムが"
+        "動くおそれがあります)。 https:// で始まるウェブのアドレスか、mailto:・tel: のアドレスを書いてください"
+        "(使えるもの: http, https, mailto, tel)。",
     ),
     Case(
         "E_DUPLICATE_ITEM",

@@ -1,0 +1,73 @@
+"""Titles of referenced rows, as an audience may see them: drop-down options, filter options, list cells, detail pages.
+
+Every place a reference names another row asks here, so a hidden row (a closed school, an unchecked report) or a
+private title never reaches a public page through one channel that forgot.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from .audience import PUBLIC, Audience
+from .runtime import AppRuntime
+from .storage import TableStore
+
+REFERENCE_OPTION_LIMIT = 500
+
+
+def visible_rows_clause(runtime: AppRuntime, table_name: str, audience: Audience = PUBLIC) -> Any:
+    """SQL for the rows of `table_name` the audience may see (see `Audience.row_conditions`)."""
+    rule = audience.row_conditions(runtime.spec, table_name)
+    if rule is None:
+        return sa.true()
+    store = runtime.stores[table_name]
+    return sa.or_(*[sa.and_(*store.conditions(where)) for where in rule])
+
+
+def _title_column(store: TableStore, audience: Audience) -> Any:
+    title = audience.title_field(store.spec)
+    return store.table.c[title] if title else store.table.c.id
+
+
+def _title_order(store: TableStore, audience: Audience) -> list[Any]:
+    """Title order: by the title's reading (あいうえお) where it has one (`reading:`), else by the title."""
+    title = audience.title_field(store.spec)
+    return store.sort_columns(title) if title else [store.table.c.id]
+
+
+def reference_options(
+    runtime: AppRuntime, table_name: str, conn: sa.Connection, audience: Audience = PUBLIC
+) -> list[tuple[str, str]]:
+    """(id, title) of the rows a reference to `table_name` may offer, in title order."""
+    store = runtime.stores[table_name]
+    column = _title_column(store, audience)
+    query = (sa.select(store.table.c.id, column).where(visible_rows_clause(runtime, table_name, audience))
+             .order_by(*_title_order(store, audience), store.table.c.id).limit(REFERENCE_OPTION_LIMIT))
+    return [(str(row[0]), audience.row_title(row[0], row[1] if column is not store.table.c.id else None))
+            for row in conn.execute(query)]
+
+
+def titles_of_rows(
+    runtime: AppRuntime, table_name: str, ids: Iterable[int | None], conn: sa.Connection, audience: Audience = PUBLIC
+) -> dict[int, str]:
+    """id → title for the given rows; rows the audience may not see are left out (shown as empty)."""
+    wanted = set(ids) - {None}
+    if not wanted:
+        return {}
+    store = runtime.stores[table_name]
+    column = _title_column(store, audience)
+    query = sa.select(store.table.c.id, column).where(
+        store.table.c.id.in_(wanted), visible_rows_clause(runtime, table_name, audience)
+    )
+    return {row[0]: audience.row_title(row[0], row[1] if column is not store.table.c.id else None) for row in conn.execute(query)}
+
+
+def reference_is_visible(
+    runtime: AppRuntime, table_name: str, row_id: Any, conn: sa.Connection, audience: Audience = PUBLIC
+) -> bool:
+    """A submitted reference must name a row the form could offer: a hidden row's id is refused like a missing one."""
+    table = runtime.stores[table_name].table
+    query = sa.select(sa.literal(1)).where(table.c.id == row_id, visible_rows_clause(runtime, table_name, audience))
+    return conn.execute(query.limit(1)).first() is not None
