@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lowcode.app import create_app
+from lowcode.records import queries as listing  # where the list query chooses its search words
 from lowcode.search import SearchWords
-from lowcode.views import listing
 
 APP_YAML = """
 title: Search bench

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from .console import default_lang
 from .database import configure_sqlite, database_url, engine_options, make_db, prepare_database
 from .honeypot import init_honeypot
 from .i18n import init_i18n
@@ -109,8 +110,6 @@ def prepare_storage(flask_app: Flask) -> None:
 
 
 def log_broken_apps(broken: dict[str, list[Problem]]) -> None:
-    from .cli import default_lang
-
     for name, problems in broken.items():
         rendered = "\n".join(p.render(default_lang()) for p in problems)
         logging.getLogger("lowcode").error("app %s is on its maintenance page until its definition is fixed:\n%s", name, rendered)

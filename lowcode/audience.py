@@ -1,17 +1,34 @@
 """Who may see what: the one rule every channel asks before a field, a row, a title or a point leaves the database.
 
-An `Audience` answers for one kind of reader. `PUBLIC` is anyone on the internet: it sees public fields (and not
-one derived from a field it may not see), the rows the app's lists and maps show, no reference numbers (受付番号:
-the number a resident quotes to the city) and locations snapped to a grid. `STAFF` sees everything, exactly.
-Pure: spec objects in, answers out; no web framework, no database (callers turn row rules into SQL).
+An `Audience` answers for one kind of reader: which fields of which rows it may see or change. Its API (kept small:
+the records layer, views, maps, references and uploads call only these):
+
+- `can_see_field(table, name, row_id=None)`, `visible_fields(table, row_id=None)`, `only_visible(table, names)`:
+  fields (a derived field only when its source is seen too, all the way back). `row_id` matters only for the
+  resident's own row; without it the answer holds for every row the audience sees.
+- `can_change_field(table, name, row_id=None)`, `changeable_fields(table, row_id=None)`: fields it may edit on a
+  stored row (never a derived one: it is computed from its source).
+- `row_conditions(app, table_name)`: the rows it sees, as `where:` mappings to OR together (None: every row; `()`:
+  none), plus `own_row_id(app, table_name)`: the one more row a resident's private link shows.
+- `title_field(table)`, `row_title(row_id, title)`: what names a row; `location(app, table, name, point)` and
+  `location_precision_m(...)`: the point as it may see it; `sees_reference_numbers`.
+
+The audiences: `PUBLIC` is anyone on the internet: public fields (and not one derived from a field it may not see),
+the rows the app's lists and maps show, no reference numbers (受付番号: the number a resident quotes to the city),
+locations snapped to a grid. `resident_audience(app, table, row_id)`: the resident holding a submission's private
+link (issue 9) sees what the public sees, plus every field but `staff` ones of that ONE row. `staff_audience(app,
+role, account_value)`: a staff `Role` with per-table `TablePermission`s (view, change, see private fields, rows
+scoped to the account's value — issue 9's `roles:` YAML fills them). `STAFF` sees and changes everything, exactly.
+Pure: spec objects in, answers out; no web framework, no database (callers turn row rules into SQL:
+lowcode/references.py `visible_rows_clause`).
 """
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .spec.models import AppSpec, Condition, TableSpec, title_field_of
+from .spec.models import AppSpec, Condition, Scalar, TableSpec, title_field_of
 from .spec.privacy import form_field_list
 
 Point = tuple[float, float]
@@ -20,34 +37,111 @@ DEFAULT_PUBLIC_PRECISION_M = 100.0
 METRES_PER_DEGREE = 111_320.0
 
 
+ALL_VISIBILITIES = frozenset({"public", "staff", "private"})
+NOT_PRIVATE = frozenset({"public", "staff"})
+
+
 @dataclass(frozen=True)
-class Audience:
-    """The answers for one kind of reader; issue 8 adds staff roles and the resident's own link."""
+class TableAccess:
+    """What an audience may do with one table: see it at all, which fields (by visibility) it sees and changes,
+    and, for a scoped staff role, the only rows it sees."""
+
+    view: bool
+    visibilities: frozenset[str]
+    changes: frozenset[str] = frozenset()
+    scope: Condition | None = None
+
+
+@dataclass(frozen=True)
+class OwnRow:
+    """The one row a resident's private link opens (issue 9 brings the link; the rule is here now)."""
+
+    table: TableSpec
+    table_name: str
+    row_id: int
+    visibilities: frozenset[str] = frozenset({"public", "private"})  # their own answers, not the office's notes
+    changes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TablePermission:
+    """What a staff role may do with one table; issue 9's `roles:` YAML fills these."""
+
+    view: bool = True
+    change: bool = False
+    see_private: bool = False  # personal data; `staff` fields are seen by every role that may view the table
+    scope_field: str | None = None  # only rows whose field equals the account's value (a school's own reports)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A staff role: a permission per table it names, `other_tables` for the rest (None: it may not see them)."""
 
     name: str
+    tables: tuple[tuple[str, TablePermission], ...] = ()
+    other_tables: TablePermission | None = None
+
+    def permission(self, table_name: str) -> TablePermission | None:
+        return dict(self.tables).get(table_name, self.other_tables)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The answers for one kind of reader (see the module docstring for the API every channel uses)."""
+
+    name: str  # callers key per-worker caches of field answers on it: one name, one set of field answers
     visibilities: frozenset[str]
     sees_reference_numbers: bool
     sees_every_row: bool
     sees_exact_locations: bool
+    changes: frozenset[str] = frozenset()
+    # A staff role's answers, bound to one app's tables (by identity: a TableSpec does not know its name).
+    tables: tuple[tuple[TableSpec, TableAccess], ...] = ()
+    own_row: OwnRow | None = None
+    _default_access: TableAccess = field(init=False, repr=False, compare=False)
 
-    def can_see_field(self, table: TableSpec, name: str) -> bool:
+    def __post_init__(self) -> None:
+        # Made once: every field question of every list page asks for it.
+        object.__setattr__(self, "_default_access", TableAccess(bool(self.visibilities), self.visibilities, self.changes))
+
+    def access(self, table: TableSpec) -> TableAccess:
+        """Its answers for one table: a role's own permission for it, else the audience's answers for any table."""
+        for spec, access in self.tables:
+            if spec is table:
+                return access
+        return self._default_access
+
+    def _own(self, table: TableSpec, row_id: int | None) -> OwnRow | None:
+        own = self.own_row
+        return own if own is not None and row_id is not None and own.table is table and own.row_id == row_id else None
+
+    def _seen(self, table: TableSpec, row_id: int | None) -> frozenset[str]:
+        own = self._own(table, row_id)
+        access = self.access(table)
+        if own is not None:
+            return own.visibilities
+        return access.visibilities if access.view else frozenset()
+
+    def can_see_field(self, table: TableSpec, name: str, row_id: int | None = None) -> bool:
         """A field it may see, and (for a derived field) one whose source it may see too, all the way back."""
-        seen: set[str] = set()
-        while name in table.fields and name not in seen:
-            field = table.fields[name]
-            if field.visibility not in self.visibilities:
-                return False
-            if field.derive is None:
-                return True
-            seen.add(name)
-            name = field.derive.source
-        return False  # an unknown name, or a derive cycle (validate reports both)
+        return _field_chain_within(table, name, self._seen(table, row_id))
 
-    def visible_fields(self, table: TableSpec) -> list[str]:
-        return [name for name in table.fields if self.can_see_field(table, name)]
+    def visible_fields(self, table: TableSpec, row_id: int | None = None) -> list[str]:
+        return [name for name in table.fields if self.can_see_field(table, name, row_id)]
 
     def only_visible(self, table: TableSpec, names: Iterable[str]) -> list[str]:
         return [name for name in names if self.can_see_field(table, name)]
+
+    def can_change_field(self, table: TableSpec, name: str, row_id: int | None = None) -> bool:
+        """A field it may edit on a stored row: seen, of a visibility it may change, and not derived (computed)."""
+        own = self._own(table, row_id)
+        changes = own.changes if own is not None else self.access(table).changes
+        spec = table.fields.get(name)
+        return (spec is not None and spec.derive is None and spec.visibility in changes
+                and self.can_see_field(table, name, row_id))
+
+    def changeable_fields(self, table: TableSpec, row_id: int | None = None) -> list[str]:
+        return [name for name in table.fields if self.can_change_field(table, name, row_id)]
 
     def title_field(self, table: TableSpec) -> str | None:
         """The field that names a row for this reader; None when the title field is not one it may see."""
@@ -59,13 +153,19 @@ class Audience:
         return str(title) if title not in (None, "") else f"#{row_id}"
 
     def row_conditions(self, app: AppSpec, table_name: str) -> tuple[Condition, ...] | None:
-        """The rows it may see as `where:` mappings to OR together; None for every row.
+        """The rows it may see as `where:` mappings to OR together; None for every row, `()` for none.
 
         The public sees the rows the app's lists and map layers of that table show: if one shows every row, all
         of them; if each has a `where:`, the rows matching any of them (closed schools left out of the school list
         are then not offered in forms either). A table no list or map shows is named only in forms and lists that
-        refer to it, and all its rows are offered: its `visibility` settings decide what is public.
+        refer to it, and all its rows are offered: its `visibility` settings decide what is public. A scoped staff
+        role sees the rows of its scope; a role without the table, none.
         """
+        access = self.access(app.tables[table_name])
+        if not access.view:
+            return ()
+        if access.scope is not None:
+            return (access.scope,)
         if self.sees_every_row:
             return None
         wheres = [spec.where for spec in app.lists.values() if spec.table == table_name]
@@ -74,13 +174,18 @@ class Audience:
             return None
         return tuple(where for where in wheres if where)
 
+    def own_row_id(self, app: AppSpec, table_name: str) -> int | None:
+        """The row its private link opens, seen besides `row_conditions` (a report its list does not show yet)."""
+        own = self.own_row
+        return own.row_id if own is not None and own.table_name == table_name else None
+
     def location_precision_m(self, app: AppSpec, table: TableSpec, name: str) -> float | None:
         """Grid size in metres this reader sees the field's points on; None for the stored point."""
         if self.sees_exact_locations:
             return None
-        field = table.fields[name]
-        if field.public_precision_m is not None:
-            return field.public_precision_m or None  # 0: as stored (a bus stop, a school)
+        spec = table.fields[name]
+        if spec.public_precision_m is not None:
+            return spec.public_precision_m or None  # 0: as stored (a bus stop, a school)
         return DEFAULT_PUBLIC_PRECISION_M if asked_in_public_form(app, table, name) else None
 
     def location(self, app: AppSpec, table: TableSpec, name: str, point: Point | None) -> Point | None:
@@ -90,8 +195,48 @@ class Audience:
 
 PUBLIC = Audience("public", frozenset({"public"}), sees_reference_numbers=False, sees_every_row=False,
                   sees_exact_locations=False)
-STAFF = Audience("staff", frozenset({"public", "staff", "private"}), sees_reference_numbers=True, sees_every_row=True,
-                 sees_exact_locations=True)
+STAFF = Audience("staff", ALL_VISIBILITIES, sees_reference_numbers=True, sees_every_row=True,
+                 sees_exact_locations=True, changes=ALL_VISIBILITIES)
+# What STAFF is, as a role: every table, every field, every row (issue 9's `roles:` narrow it).
+STAFF_ROLE = Role("staff", other_tables=TablePermission(view=True, change=True, see_private=True))
+
+
+def resident_audience(app: AppSpec, table_name: str, row_id: int) -> Audience:
+    """The resident holding the private link of one submission: the public's view, plus that row's own answers."""
+    own = OwnRow(app.tables[table_name], table_name, row_id)
+    return Audience("resident", PUBLIC.visibilities, sees_reference_numbers=False, sees_every_row=False,
+                    sees_exact_locations=False, own_row=own)
+
+
+def staff_audience(app: AppSpec, role: Role, account_value: Scalar | None = None) -> Audience:
+    """A staff member with `role`; `account_value` is what the role's `scope_field`s are matched against."""
+    tables = tuple((table, _table_access(role.permission(name), account_value)) for name, table in app.tables.items())
+    return Audience(f"staff:{role.name}", frozenset(), sees_reference_numbers=True, sees_every_row=True,
+                    sees_exact_locations=True, tables=tables)
+
+
+def _table_access(permission: TablePermission | None, account_value: Scalar | None) -> TableAccess:
+    if permission is None or not permission.view:
+        return TableAccess(False, frozenset())
+    if permission.scope_field and account_value in (None, ""):
+        return TableAccess(False, frozenset())  # scoped to an account that has no value: nothing of it is theirs
+    seen = ALL_VISIBILITIES if permission.see_private else NOT_PRIVATE
+    scope: Condition | None = {permission.scope_field: account_value} if permission.scope_field else None
+    return TableAccess(True, seen, seen if permission.change else frozenset(), scope)
+
+
+def _field_chain_within(table: TableSpec, name: str, visibilities: frozenset[str]) -> bool:
+    """True when the field, and each field it is derived from, has one of `visibilities`."""
+    seen: set[str] = set()
+    while name in table.fields and name not in seen:
+        spec = table.fields[name]
+        if spec.visibility not in visibilities:
+            return False
+        if spec.derive is None:
+            return True
+        seen.add(name)
+        name = spec.derive.source
+    return False  # an unknown name, or a derive cycle (validate reports both)
 
 
 def asked_in_public_form(app: AppSpec, table: TableSpec, name: str) -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import locale
 import os
 import shutil
 import sys
@@ -11,23 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .console import default_lang
 from .spec.loader import LoadedApp, app_folders, load_app_spec, no_apps_problem
 from .spec.problems import Problem
+from .words import words_for
 
 if TYPE_CHECKING:
     from flask import Flask
 
     from .uploads import CleanReport
-
-
-def default_lang() -> str:
-    """Japanese when the system locale is Japanese, otherwise English."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    code = locale.getlocale()[0] or ""
-    return "ja" if code.lower().startswith("ja") else "en"
 
 
 class FriendlyGroup(click.Group):
@@ -46,10 +37,12 @@ class FriendlyGroup(click.Group):
 
 
 def internal_fault_message(error: Exception, lang: str) -> str:
+    _ = words_for(lang)
     detail = f"{type(error).__name__}: {error}"
-    if lang == "ja":
-        return f"lowcode の内部で問題が起きました: {detail}\nLOWCODE_DEBUG=1 を付けて実行した出力を添えて報告してください。"
-    return f"lowcode stopped because of a fault inside it: {detail}\nPlease report it with the output of the same command run with LOWCODE_DEBUG=1."
+    return _(
+        "lowcode stopped because of a fault inside it: %(detail)s\n"
+        "Please report it with the output of the same command run with LOWCODE_DEBUG=1."
+    ) % {"detail": detail}
 
 
 @click.group(cls=FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,9 +110,10 @@ def validation_json(loaded: list[LoadedApp], lang: str) -> dict[str, object]:
 
 
 def summary_line(apps: int, errors: int, warnings: int, lang: str) -> str:
-    if lang == "ja":
-        return f"{apps} 個のアプリを確認: エラー {errors} 件、警告 {warnings} 件。"
-    return f"Checked {apps} app(s): {errors} error(s), {warnings} warning(s)."
+    _ = words_for(lang)
+    return _("Checked %(apps)s app(s): %(errors)s error(s), %(warnings)s warning(s).") % {
+        "apps": apps, "errors": errors, "warnings": warnings,
+    }
 
 
 def report(problems: list[Problem], lang: str) -> None:
@@ -199,10 +193,11 @@ def exit_when_nothing_serves(flask_app: Flask) -> None:
 
 
 def database_message(error: Exception, lang: str) -> str:
+    _ = words_for(lang)
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    if lang == "ja":
-        return f"データベースに接続できません: {detail}\nDATABASE_URL とデータベースの起動状態を確かめてください。"
-    return f"Cannot use the database: {detail}\nCheck DATABASE_URL and that the database server is running."
+    return _("Cannot use the database: %(detail)s\nCheck DATABASE_URL and that the database server is running.") % {
+        "detail": detail,
+    }
 
 
 @main.command()
@@ -220,21 +215,28 @@ def routes(path: Path) -> None:
 @click.argument("path", type=click.Path(path_type=Path), default="apps")
 def clean_photos(path: Path) -> None:
     """Re-encode every stored photo of the apps in PATH without metadata (GPS, camera serial); remove abandoned ones."""
-    from .uploads import clean_all_stored_photos
+    from .records.photos import clean_all_stored_photos
 
     flask_app = build_or_exit(path)
-    for name, outcome in clean_all_stored_photos(flask_app):
+    state = flask_app.extensions["lowcode"]
+    with flask_app.app_context():
+        reports = clean_all_stored_photos(state.runtimes.values(), state.db.engine, Path(flask_app.config["UPLOAD_FOLDER"]))
+        state.db.engine.dispose()  # a one-off command: close the pool's connections now
+    for name, outcome in reports:
         click.echo(photo_summary(name, outcome, default_lang()))
 
 
 def photo_summary(app_name: str, outcome: CleanReport, lang: str) -> str:
     refused = len(outcome.refused)
     removed = outcome.unreferenced + outcome.abandoned
-    if lang == "ja":
-        return (f"{app_name}: 写真 {outcome.cleaned} 枚を処理し直しました(処理済み {outcome.already_clean} 枚)。"
-                f"画像でないファイル {refused} 件を refused/ に移し、使われていない写真 {removed} 枚を削除しました。")
-    return (f"{app_name}: {outcome.cleaned} photo(s) cleaned, {outcome.already_clean} already clean, "
-            f"{refused} file(s) that are not images moved to refused/, {removed} unused photo(s) removed.")
+    _ = words_for(lang)
+    return _(
+        "%(app)s: %(cleaned)s photo(s) cleaned, %(clean)s already clean, "
+        "%(refused)s file(s) that are not images moved to refused/, %(removed)s unused photo(s) removed."
+    ) % {
+        "app": app_name, "cleaned": outcome.cleaned, "clean": outcome.already_clean, "refused": refused,
+        "removed": removed,
+    }
 
 
 if __name__ == "__main__":

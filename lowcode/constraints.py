@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from .spec.dates import RelativeDate, resolve_date_limit
-from .spec.fieldtypes import DEFAULT_MAX_LENGTH
+from .spec.fieldtypes import default_max_length
 from .spec.models import FieldSpec
 
 Failure = tuple[str, dict[str, Any]]
@@ -60,7 +60,7 @@ def _show(limit: float | dt.date | RelativeDate) -> str:
 
 def max_length_of(spec: FieldSpec) -> int | None:
     """The field's `max_length`, or the default of its type: no text a resident sends is unbounded."""
-    return spec.max_length if spec.max_length is not None else DEFAULT_MAX_LENGTH.get(spec.type)
+    return spec.max_length if spec.max_length is not None else default_max_length(spec.type)
 
 
 def _check_length(spec: FieldSpec, value: Any) -> Failure | None:

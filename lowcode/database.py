@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
 
-from .maps.area import usable_bounds
+from .geo.area import usable_bounds
 from .private_files import private_opener
+from .records import insert_seed_rows
 from .runtime import AppSpecError
 from .seed import SeedError, read_seed_rows
 from .seed_check import seed_error_problem
-from .services import derive_values
 from .storage import META
 
 if TYPE_CHECKING:
@@ -143,6 +143,6 @@ def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:
                 rows = read_seed_rows(table, table.seed, runtime.folder, name, bbox)
             except SeedError as exc:
                 raise AppSpecError([seed_error_problem(runtime.app_file, runtime.shown_file, name, exc)]) from exc
-            runtime.stores[name].insert_many(conn, [derive_values(runtime, name, row) for row in rows])
+            insert_seed_rows(runtime, conn, name, rows)  # derived, one version bump, in this transaction
             conn.execute(META.insert().values(key=key, value=str(len(rows))))
             log.info("seeded %s.%s with %d rows from %s", runtime.name, name, len(rows), table.seed.file)

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from functools import lru_cache
 
+from babel import Locale
 from flask import Flask, Response, g, request
 from flask_babel import Babel, format_datetime
 
 from .values import SERVICE_TIME_ZONE
+from .words import TRANSLATIONS, page_languages
 
-SUPPORTED = ("ja", "en")
+SUPPORTED = page_languages()  # one per catalogue in lowcode/translations, then English (the msgids' language)
 # Japanese pages write 2027/01/17 23:30; no seconds anywhere: nobody reports a pothole to the second.
 DATETIME_PATTERNS = {"ja": "yyyy/MM/dd HH:mm", "en": "MMM d, y, HH:mm"}
 LANG_COOKIE = "lang"
@@ -29,7 +31,7 @@ def select_locale() -> str:
 def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "ja")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", SERVICE_TIME_ZONE.key)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     Babel(app, locale_selector=select_locale)
 
     @app.after_request
@@ -39,6 +41,12 @@ def init_i18n(app: Flask) -> None:
             secure = bool(app.config.get("SESSION_COOKIE_SECURE"))  # HTTPS sites: no cookie over plain HTTP
             response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", secure=secure)
         return response
+
+
+@lru_cache(maxsize=64)  # asked on every page for the switcher; the answer never changes
+def language_name(code: str) -> str:
+    """A language's name written in that language (日本語, English, 한국어), from Babel's locale data."""
+    return str(Locale.parse(code).get_display_name(code))
 
 
 def format_stored_datetime(value: dt.datetime, lang: str) -> str:

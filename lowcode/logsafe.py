@@ -94,3 +94,17 @@ def safe_traceback(error: BaseException) -> str:
     """The frames of the error (where it happened) and a description without any value the database quoted."""
     frames = "".join(traceback.format_tb(error.__traceback__))
     return f"Traceback (most recent call last):\n{frames}{safe_description(error)}"
+
+
+QUOTED_RE = re.compile(r"\"[^\"]*\"|'[^']*'")
+KEY_VALUE_RE = re.compile(r"(\([^()]*\))=\([^()]*\)")
+
+
+def one_line_description(error: BaseException) -> str:
+    """`OperationalError: connection to server at "…", port 5432 failed`: the class and first line of an error, with
+    whatever a database error quotes left out (`invalid input syntax for type integer: "…"`). For /healthz and logs."""
+    original = getattr(error, "orig", None) or error
+    line = (str(original).strip().splitlines() or [""])[0]
+    if database_error_in(error) is not None:
+        line = QUOTED_RE.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[0], KEY_VALUE_RE.sub(r"\1=(…)", line))
+    return f"{type(original).__name__}: {line}"

@@ -5,6 +5,8 @@ from typing import Any
 
 from flask_babel import get_locale, gettext, lazy_gettext
 
+from .spec.fieldtypes import kind_message
+
 VALUE_MESSAGES = {
     "required": lazy_gettext("Please fill in this field."),
     "required_check": lazy_gettext("Please tick this box to continue."),
@@ -49,5 +51,9 @@ def value_message(key: str, **params: Any) -> str:
     if key == "swapped_location":
         from .maps.picker import location_message  # the picker's own wording, so both checks say the same
 
-        return location_message("E_LOCATION_SWAPPED", str(get_locale()))
+        return location_message("E_LOCATION_SWAPPED", str(get_locale()), words=gettext)
+    if key not in VALUE_MESSAGES:  # a plug-in type's own wording (its `FieldKind.messages`)
+        worded = kind_message(key, str(get_locale()))
+        if worded is not None:
+            return worded
     return str(VALUE_MESSAGES.get(key, VALUE_MESSAGES["required"]))

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from .logsafe import one_line_description
+
 log = logging.getLogger("lowcode")
 
 FIRST_DELAY = 1.0  # seconds before the first retry; doubled after every failure
@@ -62,7 +64,6 @@ class StorageReadiness:
 
 
 def describe_failure(error: BaseException) -> str:
-    """One line naming the cause, without the SQL statement or its parameters (they may hold residents' data)."""
-    original = getattr(error, "orig", None) or error
-    lines = str(original).strip().splitlines() or [""]
-    return f"{type(original).__name__}: {lines[0]}"
+    """One line naming the cause, without the SQL statement, its parameters or a value the database quoted (they may
+    hold residents' data; /healthz shows this line): lowcode/logsafe.py decides what may be written."""
+    return one_line_description(error)

@@ -1,4 +1,5 @@
-"""Titles of referenced rows, as an audience may see them: drop-down options, filter options, list cells, detail pages.
+"""Titles of referenced rows, as an audience may see them: drop-down options, filter options, list cells, detail pages;
+and the audience's row rule as SQL (`visible_rows_clause`), which uploads and the GeoJSON API use too.
 
 Every place a reference names another row asks here, so a hidden row (a closed school, an unchecked report) or a
 private title never reaches a public page through one channel that forgot.
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 
 from .audience import PUBLIC, Audience
 from .runtime import AppRuntime
+from .spec.models import Condition
 from .storage import TableStore
 
 REFERENCE_OPTION_LIMIT = 500
@@ -20,10 +22,17 @@ REFERENCE_OPTION_LIMIT = 500
 def visible_rows_clause(runtime: AppRuntime, table_name: str, audience: Audience = PUBLIC) -> Any:
     """SQL for the rows of `table_name` the audience may see (see `Audience.row_conditions`)."""
     rule = audience.row_conditions(runtime.spec, table_name)
+    return rows_clause(runtime.stores[table_name], rule, audience.own_row_id(runtime.spec, table_name))
+
+
+def rows_clause(store: TableStore, rule: tuple[Condition, ...] | None, own_row_id: int | None = None) -> Any:
+    """An audience's row rule as SQL: any of the `where:` mappings (None: every row; `()`: none), or its own row."""
     if rule is None:
         return sa.true()
-    store = runtime.stores[table_name]
-    return sa.or_(*[sa.and_(*store.conditions(where)) for where in rule])
+    clauses = [sa.and_(*store.conditions(where)) for where in rule]
+    if own_row_id is not None:
+        clauses.append(store.table.c.id == own_row_id)
+    return sa.or_(*clauses) if clauses else sa.false()
 
 
 def _title_column(store: TableStore, audience: Audience) -> Any:
@@ -71,3 +80,17 @@ def reference_is_visible(
     table = runtime.stores[table_name].table
     query = sa.select(sa.literal(1)).where(table.c.id == row_id, visible_rows_clause(runtime, table_name, audience))
     return conn.execute(query.limit(1)).first() is not None
+
+
+def photo_is_visible(runtime: AppRuntime, filename: str, conn: sa.Connection, audience: Audience = PUBLIC) -> bool:
+    """A stored photo is served when the audience may see its field AND its row: a photo of a report its list
+    does not show yet (or a staff-only photo) gives nothing away, whatever its name."""
+    for table_name, store in runtime.stores.items():
+        for name in audience.only_visible(store.spec, store.spec.fields):
+            if store.spec.fields[name].type != "image":
+                continue
+            query = sa.select(sa.literal(1)).where(store.table.c[name] == filename,
+                                                   visible_rows_clause(runtime, table_name, audience))
+            if conn.execute(query.limit(1)).first() is not None:
+                return True
+    return False

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .geo.files import Feature, GeoFileError, looks_swapped, read_csv_points, read_features, read_text
+from .geo.files import Feature, GeoFileError, read_csv_points, read_features, read_text
+from .geo.geometry import looks_swapped
 from .spec.models import SeedSpec, TableSpec
 from .spec.words import file_reason, value_reason
 from .values import InvalidValue, parse_field_text
@@ -21,15 +22,12 @@ class SeedError(Exception):
     params: dict[str, Any]
 
 
-WORLD = (-180.0, -90.0, 180.0, 90.0)
-
-
 def read_seed_rows(
     table: TableSpec, seed: SeedSpec, folder: Path, table_name: str = "", bbox: tuple[float, float, float, float] | None = None
 ) -> list[dict[str, Any]]:
     """The rows of a seed file as stored values; `bbox` (the service area) catches latitude and longitude swapped."""
     features = read_seed_features(table, seed, folder)
-    if looks_swapped(features, bbox or WORLD):
+    if looks_swapped(features, bbox):
         code = "E_MAP_FILE_SWAPPED_CSV" if seed.file.lower().endswith(".csv") else "E_MAP_FILE_SWAPPED"
         raise SeedError(code, {"name": seed.file, "lat": seed.lat, "lon": seed.lon})
     location = next((n for n, f in table.fields.items() if f.type == "location"), None)

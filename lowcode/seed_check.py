@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .maps.area import usable_bounds
+from .geo.area import usable_bounds
 from .seed import SeedError, read_seed_rows
 from .spec.loader import LoadedApp
 from .spec.problems import Problem

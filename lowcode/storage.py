@@ -154,9 +154,13 @@ class TableStore:
         row = conn.execute(query).mappings().first()
         return self.to_record(row) if row else None
 
-    def value_exists(self, conn: sa.Connection, field_name: str, value: Any) -> bool:
+    def value_exists(self, conn: sa.Connection, field_name: str, value: Any, exclude_id: int | None = None) -> bool:
+        """Some row (other than `exclude_id`: the row being edited keeps its own unique value) holds `value`."""
         column = self.table.c[field_name]
-        return conn.execute(sa.select(sa.literal(1)).where(column == value).limit(1)).first() is not None
+        query = sa.select(sa.literal(1)).where(column == value)
+        if exclude_id is not None:
+            query = query.where(self.table.c.id != exclude_id)
+        return conn.execute(query.limit(1)).first() is not None
 
     def version(self, conn: sa.Connection) -> tuple[Any, ...]:
         """Changes whenever the engine adds, edits or deletes a row: caches of derived data are keyed on it."""
@@ -193,14 +197,18 @@ class TableStore:
             clauses.append(column.is_(None))
         return sa.or_(*clauses) if clauses else sa.false()
 
-    def search_clause(self, fields: Sequence[str], words: Sequence[WordTerms]) -> Any:
+    def search_clause(
+        self, fields: Sequence[str], words: Sequence[WordTerms], readings: Mapping[str, str] | None = None
+    ) -> Any:
         """Every word must appear in one of the fields (or, written in kana, in their readings); substring match,
-        so 横断歩道 is found inside a sentence. The caller bounds the words (lowcode.search)."""
+        so 横断歩道 is found inside a sentence. The caller bounds the words (lowcode.search) and chooses the fields
+        and `readings` (field → its reading field; default all) its audience may see."""
+        known = self.readings if readings is None else readings
         clauses = []
         for word in words:
             terms = [self.table.c[f].icontains(text, autoescape=True) for f in fields for text in word.texts]
-            readings = {self.readings[f] for f in fields if f in self.readings} if word.reading else set()
-            terms += [self.table.c[r].contains(word.reading, autoescape=True) for r in sorted(readings)]
+            readings_used = {known[f] for f in fields if f in known} if word.reading else set()
+            terms += [self.table.c[r].contains(word.reading, autoescape=True) for r in sorted(readings_used)]
             clauses.append(sa.or_(*terms))
         return sa.and_(*clauses) if clauses else sa.true()
 

@@ -33,11 +33,8 @@ SWEEP_INTERVAL = 600
 SWEEP_MARKER = ".last_sweep"
 
 if TYPE_CHECKING:
-    import sqlalchemy as sa
-    from flask import Flask
     from werkzeug.wrappers import Response
 
-    from .runtime import AppRuntime
     from .spec.models import TableSpec
 
 log = logging.getLogger("lowcode")
@@ -191,29 +188,3 @@ def reclean_file(path: Path, max_side: int) -> str:
     os.replace(draft, path)  # a reader sees the old file or the new one, never half of one
     return "cleaned"
 
-
-def clean_all_stored_photos(flask_app: Flask) -> list[tuple[str, CleanReport]]:
-    """`lowcode clean-photos`: every app's stored photos, each with the `max_side_px` of the field that holds it."""
-    state = flask_app.extensions["lowcode"]
-    upload_folder = Path(flask_app.config["UPLOAD_FOLDER"])
-    reports = []
-    with flask_app.app_context():
-        with state.db.engine.connect() as conn:
-            for runtime in state.runtimes.values():
-                reports.append((runtime.name, clean_stored_photos(upload_folder / runtime.name, referenced_photos(runtime, conn))))
-        state.db.engine.dispose()  # a one-off command: close the pool's connections now
-    return reports
-
-
-def referenced_photos(runtime: AppRuntime, conn: sa.Connection) -> dict[str, int | None]:
-    """Every photo name a row of the app holds → the `max_side_px` of its field."""
-    import sqlalchemy as sa
-
-    names: dict[str, int | None] = {}
-    for store in runtime.stores.values():
-        for field_name, spec in store.spec.fields.items():
-            if spec.type == "image":
-                column = store.table.c[field_name]
-                for (name,) in conn.execute(sa.select(column).where(column.is_not(None))):
-                    names[name] = spec.max_side_px
-    return names

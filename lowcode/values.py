@@ -14,6 +14,8 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
+from .spec.fieldtypes import field_kind
+
 # Hyphen look-alikes people type in Japanese forms (full-width, katakana long vowel, minus signs).
 HYPHENS = "‐‑‒–—―−ー－ｰ─━"
 TRUE_WORDS = {"true", "yes", "on", "1", "はい", "y"}
@@ -187,10 +189,15 @@ def parse_scalar(field_type: str, raw: Any) -> Any:
     """The stored value for one typed-in scalar; None for an empty input."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    parser = PARSERS.get(field_type)
+    parser = PARSERS.get(field_type) or _plugin_parser(field_type)
     if parser is None:
         return raw
     return parser(str(raw))
+
+
+def _plugin_parser(field_type: str) -> Callable[[str], Any] | None:
+    kind = field_kind(field_type)
+    return kind.parse_text if kind is not None else None
 
 
 def parse_location(lon: Any, lat: Any) -> tuple[float, float] | None:

@@ -1,4 +1,4 @@
-"""Refresh the Japanese UI catalogue: extract messages, merge into messages.po, compile messages.mo.
+"""Refresh the UI catalogues: extract messages, merge into each language's messages.po, compile messages.mo.
 
 Run after changing any user-facing string: `python tools/update_translations.py`. New strings arrive untranslated
 (tests/test_translations.py then fails until they are translated in lowcode/translations/ja/LC_MESSAGES/messages.po).
@@ -21,7 +21,8 @@ def main() -> None:
                     "--omit-header", "-o", str(POT), str(ROOT)], check=True, cwd=ROOT)
     po = CATALOGUE / "ja" / "LC_MESSAGES" / "messages.po"
     if po.exists():
-        subprocess.run([*babel, "update", "-i", str(POT), "-d", str(CATALOGUE), "-l", "ja", "--no-fuzzy-matching"], check=True)
+        # Every catalogue present, not only Japanese: adding a language is adding a catalogue.
+        subprocess.run([*babel, "update", "-i", str(POT), "-d", str(CATALOGUE), "--no-fuzzy-matching"], check=True)
     else:
         subprocess.run([*babel, "init", "-i", str(POT), "-d", str(CATALOGUE), "-l", "ja"], check=True)
     subprocess.run([*babel, "compile", "-d", str(CATALOGUE), "--use-fuzzy"], check=True)

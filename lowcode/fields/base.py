@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from wtforms import Field, StringField
 from wtforms.fields.choices import SelectChoice
 
 from ..constraints import max_length_of
+from ..spec.fieldtypes import field_kind
 from ..spec.models import FieldSpec
 from ..values import parse_field_text, parse_scalar
 
@@ -69,6 +71,11 @@ class FieldType:
     def column_names(self, name: str) -> list[str]:
         return [name]
 
+    def filter_options(self, spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
+        """(value, label) of a list's filter menu for a filterable type (`FieldKind.filterable`); the value is
+        read back with `parse_text`. A reference's options are the rows the reader may see (the records layer)."""
+        return [(c.key, c.text(lang)) for c in spec.choices or ()]
+
 
 def select_choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     """WTForms choices from (value, label) pairs."""
@@ -84,4 +91,21 @@ def register_field_type(cls: type[FieldType]) -> type[FieldType]:
 
 
 def field_type(name: str) -> FieldType:
+    """The engine half of a type: a built-in, or the class a plug-in's `FieldKind.engine` names, imported once."""
+    found = FIELD_TYPES.get(name)
+    return found if found is not None else _load_engine_half(name)
+
+
+def _load_engine_half(name: str) -> FieldType:
+    kind = field_kind(name)
+    if kind is None:
+        raise KeyError(name)  # the spec check refuses unknown types before any engine code runs
+    module_name, _, class_name = kind.engine.partition(":")
+    try:
+        cls = getattr(import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:  # the installed package is broken: say which one, not just where
+        raise LookupError(f"the field type {name!r} names its engine part {kind.engine!r}, which cannot be loaded: {exc}") from exc
+    if not (isinstance(cls, type) and issubclass(cls, FieldType)) or cls.name != name:
+        raise TypeError(f"{kind.engine} is not the FieldType of {name!r}")
+    register_field_type(cls)
     return FIELD_TYPES[name]

@@ -63,6 +63,9 @@ class BooleanType(FieldType):
     def display(self, value: Any, spec: FieldSpec, lang: str) -> str:
         return "" if value is None else (gettext("Yes") if value else gettext("No"))
 
+    def filter_options(self, spec: FieldSpec, lang: str) -> list[tuple[str, str]]:
+        return [("true", gettext("Yes")), ("false", gettext("No"))]
+
 
 @register_field_type
 class DateType(FieldType):

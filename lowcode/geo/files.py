@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-Feature = dict[str, Any]
+from .geometry import Feature
+
 KML_NS = "{http://www.opengis.net/kml/2.2}"
+FEATURE_FILE_SUFFIXES = (".geojson", ".json", ".csv", ".kml")  # what read_features reads
+AREA_FILE_SUFFIXES = (".geojson", ".json", ".kml")  # the formats that can hold polygons: a CSV holds points only
 
 
 class GeoFileError(ValueError):
@@ -138,33 +141,3 @@ def _kml_coords(element: ET.Element) -> list[list[float]]:
         except (IndexError, ValueError) as exc:
             raise GeoFileError("bad_coordinate", chunk) from exc
     return points
-
-
-def iter_positions(geometry: dict[str, Any] | None) -> Iterator[tuple[float, float]]:
-    """Every (lon, lat) pair of a geometry, however deeply nested."""
-    if not geometry:
-        return
-    if geometry.get("type") == "GeometryCollection":
-        for part in geometry.get("geometries", []):
-            yield from iter_positions(part)
-        return
-    yield from _walk(geometry.get("coordinates"))
-
-
-def _walk(coords: Any) -> Iterator[tuple[float, float]]:
-    if isinstance(coords, (list, tuple)) and len(coords) >= 2 and all(isinstance(c, (int, float)) for c in coords[:2]):
-        yield float(coords[0]), float(coords[1])
-    elif isinstance(coords, (list, tuple)):
-        for part in coords:
-            yield from _walk(part)
-
-
-def looks_swapped(features: list[Feature], bbox: tuple[float, float, float, float]) -> bool:
-    """True when most points fall outside bbox (west, south, east, north) but inside it once lat/lon swap."""
-    inside = swapped = 0
-    west, south, east, north = bbox
-    for feature in features:
-        for lon, lat in iter_positions(feature.get("geometry")):
-            inside += west <= lon <= east and south <= lat <= north
-            swapped += west <= lat <= east and south <= lon <= north
-    return swapped > inside

@@ -16,16 +16,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..audience import PUBLIC
-from ..spec.fieldtypes import NOT_COMPARABLE
+from ..audience import PUBLIC, Audience
+from ..geo.geometry import Bounds, bbox_contains
+from ..spec.fieldtypes import is_comparable
 from ..spec.maps import layer_location_field, location_fields
+from ..spec.models import condition_holds
+from ..spec.titles import title_field_of
 from ..values import InvalidValue, parse_field_text, to_local_datetime
 
 if TYPE_CHECKING:
     from ..spec.maps import LayerSpec
     from ..spec.models import AppSpec, Condition, TableSpec
 
-Bounds = tuple[float, float, float, float]
 Row = Mapping[str, Any]
 MEDIA_TYPE = "application/geo+json"
 # Query parameters the endpoint reads itself; every other parameter is a field filter.
@@ -54,38 +56,47 @@ class FeatureQuery:
     properties: tuple[str, ...]
     conditions: tuple[Condition, ...] = ()
     bbox: Bounds | None = None
+    # The audience's row rule (Audience.row_conditions: any of these; None: every row), besides the layer's `where:`.
+    rows: tuple[Condition, ...] | None = None
 
     def matches(self, row: Row) -> bool:
         """For engines that filter in Python; an SQL engine applies `conditions` and `bbox` in its query instead."""
-        from ..spec.models import condition_holds
-
         point = row.get(self.location)
         if point is None:
             return False
         if self.bbox is not None and not bbox_contains(self.bbox, point[0], point[1]):
             return False
-        return all(condition_holds(c, dict(row)) for c in self.conditions)
+        values = dict(row)
+        visible = self.rows is None or any(condition_holds(c, values) for c in self.rows)
+        return visible and all(condition_holds(c, values) for c in self.conditions)
 
 
 # --- reading the request ---
 
 
-def parse_feature_query(app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]]) -> FeatureQuery:
-    """Check a request's parameters (each name → its list of values, as werkzeug's `args.to_dict(flat=False)`)."""
+def parse_feature_query(
+    app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC
+) -> FeatureQuery:
+    """Check a request's parameters (each name → its list of values, as werkzeug's `args.to_dict(flat=False)`).
+
+    Fields, filters and rows are the audience's (lowcode/audience.py), as on list pages. Its own row (a resident's
+    private link) is never added: answers are cached per query string and shared by every reader.
+    """
     table = app.tables.get(table_name)
     if table is None:
         raise QueryError("unknown_table", f"There is no table '{table_name}'.")
-    layer_where, layer_fields, layer_location = _layer_defaults(app, table_name, args)
-    location = _one(args, "location") or layer_location or _only_location(table_name, table)
-    if table.fields.get(location) is None or table.fields[location].type != "location" or not PUBLIC.can_see_field(table, location):
+    rows = audience.row_conditions(app, table_name)
+    layer_where, layer_fields, layer_location = _layer_defaults(app, table_name, args, audience)
+    location = _one(args, "location") or layer_location or _only_location(table_name, table, audience)
+    if table.fields.get(location) is None or table.fields[location].type != "location" or not audience.can_see_field(table, location):
         raise unknown_field()
     fields_text = _one(args, "fields")
-    names = _split_names(fields_text) if fields_text is not None else layer_fields or default_properties(table)
-    conditions = tuple(c for c in (layer_where, field_filters(table_name, table, args)) if c)
+    names = _split_names(fields_text) if fields_text is not None else layer_fields or default_properties(table, audience)
+    conditions = tuple(c for c in (layer_where, field_filters(table_name, table, args, audience)) if c)
     bbox_text = _one(args, "bbox")
     return FeatureQuery(
-        table_name, location, check_public_fields(table_name, table, names), conditions,
-        parse_bbox(bbox_text) if bbox_text else None,
+        table_name, location, check_public_fields(table_name, table, names, audience), conditions,
+        parse_bbox(bbox_text) if bbox_text else None, rows,
     )
 
 
@@ -98,15 +109,15 @@ def _split_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _only_location(table_name: str, table: TableSpec) -> str:
-    names = PUBLIC.only_visible(table, location_fields(table))
+def _only_location(table_name: str, table: TableSpec, audience: Audience = PUBLIC) -> str:
+    names = audience.only_visible(table, location_fields(table))
     if len(names) != 1:
         raise QueryError("location_needed", f"Say which location field with location=: {', '.join(names) or '-'}.")
     return names[0]
 
 
 def _layer_defaults(
-    app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]]
+    app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC
 ) -> tuple[Condition | None, list[str], str | None]:
     """The `where`, fields and location field of the map layer named by map= and layer=, if any."""
     map_name, index = _one(args, "map"), _one(args, "layer")
@@ -119,14 +130,16 @@ def _layer_defaults(
     layer = spec.layers[int(index)]
     if layer.table != table_name:
         raise QueryError("unknown_layer", f"Layer {index} of map '{map_name}' does not draw '{table_name}'.")
-    return layer.where, layer_properties(layer, app.tables[table_name]), layer_location_field(layer, app.tables[table_name])
+    table = app.tables[table_name]
+    return layer.where, layer_properties(layer, table, audience), layer_location_field(layer, table)
 
 
 def _require_unfiltered_layer(app: AppSpec, table_name: str) -> None:
-    """Rows are public only as far as a map shows them: without map= and layer=, some map must draw them all.
+    """Without map= and layer=, the API answers only when some map draws every row of the table.
 
-    A layer with `where: {status: [checked, done]}` keeps new, unchecked reports off the public map; asking for
-    the table without naming that layer must not bring them back.
+    A channel may show less than the audience's row rule (every answer is also filtered by it, `FeatureQuery.rows`):
+    a layer with `where: {status: [checked, done]}` keeps new, unchecked reports off the public map, and asking for
+    the table without naming that layer must not bring them back, even where a list shows them.
     """
     layers = [layer for spec in app.maps.values() for layer in spec.layers if layer.table == table_name]
     if not layers:
@@ -135,25 +148,19 @@ def _require_unfiltered_layer(app: AppSpec, table_name: str) -> None:
         raise QueryError("layer_needed", f"Name the map layer that shows '{table_name}' with map= and layer=.")
 
 
-def layer_properties(layer: LayerSpec, table: TableSpec) -> list[str]:
-    """The fields a table layer's points need in the browser: popup, tooltip and colour, public ones only."""
-    names = [*layer_popup_fields(layer, table), *(n for n in (layer.tooltip, layer.color_by) if n)]
-    return public_only(table, dict.fromkeys(names))
+def layer_properties(layer: LayerSpec, table: TableSpec, audience: Audience = PUBLIC) -> list[str]:
+    """The fields a table layer's points need in the browser: popup, tooltip and colour, the audience's only."""
+    names = [*layer_popup_fields(layer, table, audience), *(n for n in (layer.tooltip, layer.color_by) if n)]
+    return audience.only_visible(table, dict.fromkeys(names))
 
 
-def layer_popup_fields(layer: LayerSpec, table: TableSpec) -> list[str]:
-    """The popup's fields: as listed, or the table's title field; never a field residents may not see."""
-    from ..spec.models import title_field_of
-
-    return public_only(table, layer.popup if layer.popup is not None else [title_field_of(table) or ""])
+def layer_popup_fields(layer: LayerSpec, table: TableSpec, audience: Audience = PUBLIC) -> list[str]:
+    """The popup's fields: as listed, or the table's title field; never a field the audience may not see."""
+    return audience.only_visible(table, layer.popup if layer.popup is not None else [title_field_of(table) or ""])
 
 
-def public_only(table: TableSpec, names: Iterable[str]) -> list[str]:
-    return PUBLIC.only_visible(table, names)
-
-
-def default_properties(table: TableSpec) -> list[str]:
-    return [n for n in PUBLIC.visible_fields(table) if table.fields[n].type not in ("location", "image")]
+def default_properties(table: TableSpec, audience: Audience = PUBLIC) -> list[str]:
+    return [n for n in audience.visible_fields(table) if table.fields[n].type not in ("location", "image")]
 
 
 def unknown_field() -> QueryError:
@@ -162,22 +169,24 @@ def unknown_field() -> QueryError:
     return QueryError("unknown_field", "The request names a field or filter that is not available.")
 
 
-def check_public_fields(table_name: str, table: TableSpec, names: Iterable[str]) -> tuple[str, ...]:
+def check_public_fields(table_name: str, table: TableSpec, names: Iterable[str], audience: Audience = PUBLIC) -> tuple[str, ...]:
     names = tuple(names)
     for name in names:
-        if not PUBLIC.can_see_field(table, name):
+        if not audience.can_see_field(table, name):
             raise unknown_field()
     return tuple(names)
 
 
-def field_filters(table_name: str, table: TableSpec, args: Mapping[str, Sequence[str]]) -> Condition:
-    """`status=open&status=done` → {status: [open, done]}; only public fields that compare by value."""
+def field_filters(
+    table_name: str, table: TableSpec, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC
+) -> Condition:
+    """`status=open&status=done` → {status: [open, done]}; only fields the audience sees that compare by value."""
     condition: Condition = {}
     for name, values in args.items():
         if name in RESERVED_PARAMS:
             continue
         field = table.fields.get(name)
-        if field is None or not PUBLIC.can_see_field(table, name) or field.type in NOT_COMPARABLE:
+        if field is None or not audience.can_see_field(table, name) or not is_comparable(field.type):
             raise unknown_field()
         require_parsable(field.type, values)
         condition[name] = list(values)
@@ -205,11 +214,6 @@ def parse_bbox(text: str) -> Bounds:
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise QueryError("bad_bbox", "bbox must be west,south,east,north with west <= east and south <= north.")
     return west, south, east, north
-
-
-def bbox_contains(bbox: Bounds, lon: float, lat: float) -> bool:
-    west, south, east, north = bbox
-    return west <= lon <= east and south <= lat <= north
 
 
 # --- writing the response ---

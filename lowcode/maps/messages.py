@@ -1,4 +1,4 @@
-"""Catalogue entries for maps: the YAML checks of maps and service areas, and the location picker's messages.
+"""Catalogue entries for maps: the YAML checks of maps and service areas (the picker's words are in Babel).
 
 Kept apart from the code so that translators see every map message in one place.
 """
@@ -68,6 +68,12 @@ register_messages(
             "'{option}' はファイルのレイヤーにだけ使えます。このレイヤーはテーブルを描いています。",
             "Remove it.",
             "削除してください。",
+        ),
+        "E_MAP_KIND_OPTION": Message(
+            "'{option}' applies only to {kind} layers, and this layer is a {this} layer.",
+            "'{option}' は {kind} のレイヤーにだけ使えます。このレイヤーは {this} のレイヤーです。",
+            "Remove it, or change the layer's source to one that uses it.",
+            "削除するか、この項目を使う種類のレイヤーに書き換えてください。",
         ),
         "W_MAP_CLUSTER_AND_HEATMAP": Message(
             "`cluster: true` has no effect on a heat map.",
@@ -177,33 +183,6 @@ register_messages(
             "サービス区域のファイル '{name}' は使えません: {detail}。",
             "It must hold at least one Polygon or MultiPolygon.",
             "Polygon か MultiPolygon を1つ以上含めてください。",
-        ),
-        # The location picker's messages: shown next to a form's location field, not about the YAML.
-        "E_LOCATION_INCOMPLETE": Message(
-            "Enter both the latitude and the longitude, or leave both empty.",
-            "緯度と経度の両方を入力するか、両方とも空にしてください。",
-        ),
-        "E_LOCATION_NOT_NUMBER": Message(
-            "The latitude and longitude must be numbers in degrees.",
-            "緯度と経度は度の数値で入力してください。",
-            "For example 36.5613 and 136.6562; or tap the map instead.",
-            "例: 36.5613 と 136.6562。地図をタップして選ぶこともできます。",
-        ),
-        "E_LOCATION_RANGE": Message(
-            "The latitude must be between -90 and 90 and the longitude between -180 and 180.",
-            "緯度は -90〜90、経度は -180〜180 の範囲で入力してください。",
-        ),
-        "E_LOCATION_SWAPPED": Message(
-            "The latitude and longitude look swapped.",
-            "緯度と経度が入れ替わっているようです。",
-            "The latitude (north–south, e.g. 36.56) goes in the first box, the longitude (east–west, e.g. 136.65) in the second.",
-            "1つ目の欄に緯度(南北、例: 36.56)、2つ目の欄に経度(東西、例: 136.65)を入力してください。",
-        ),
-        "E_LOCATION_OUTSIDE_AREA": Message(
-            "This point is outside {area}.",
-            "この地点は{area}の外です。",
-            "Move the marker inside the area, or search for the address again.",
-            "区域の中に印を動かすか、住所をもう一度検索してください。",
         ),
     }
 )

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..spec.problems import CATALOGUE
+from ..geo.area import load_service_area, usable_bounds
 from ..values import InvalidValue, parse_number
-from . import messages  # noqa: F401  (registers the E_LOCATION_* entries)
-from .area import load_service_area, usable_bounds
+from ..words import N_, Translate, words_for
 from .assets import StaticUrl, client_file, local_url
 from .basemaps import tile_source
 
@@ -29,27 +28,34 @@ if TYPE_CHECKING:
 
 Point = tuple[float, float]  # (lon, lat), GeoJSON order, as storage keeps it
 JAPAN_CENTER = [36.2, 138.2]  # [lat, lon] for Leaflet: where the picker opens with no area and no value
+# The picker's words, as msgids of the Babel catalogue; `picker_text` translates them for one page.
 PICKER_TEXT = {
-    "en": {
-        "latitude": "Latitude", "longitude": "Longitude", "locate": "Use my location", "search": "Search",
-        "search_label": "Address or place name", "marker": "Chosen point (drag to move)",
-        "locating": "Finding your location…", "locateFailed": "Your location could not be found.",
-        "noGeolocation": "This browser cannot tell your location.", "searching": "Searching…",
-        "notFound": "No place found. Try another address.", "searchFailed": "The search did not work. Please try again.",
-        "help": "Tap the map to set the point, then drag the marker to adjust it.",
-        "area": "the area this service covers",
-        "near": "Near: {name}",
-    },
-    "ja": {
-        "latitude": "緯度", "longitude": "経度", "locate": "現在地を使う", "search": "検索",
-        "search_label": "住所や施設名", "marker": "選んだ地点(ドラッグで移動)",
-        "locating": "現在地を調べています…", "locateFailed": "現在地がわかりませんでした。",
-        "noGeolocation": "このブラウザは現在地に対応していません。", "searching": "検索しています…",
-        "notFound": "見つかりませんでした。別の住所で試してください。", "searchFailed": "検索できませんでした。もう一度お試しください。",
-        "help": "地図をタップして地点を選び、印をドラッグして調整できます。",
-        "area": "このサービスの区域",
-        "near": "近くの町名: {name}",
-    },
+    "latitude": N_("Latitude"), "longitude": N_("Longitude"), "locate": N_("Use my location"),
+    "search": N_("Search"),
+    "search_label": N_("Address or place name"), "marker": N_("Chosen point (drag to move)"),
+    "locating": N_("Finding your location…"), "locateFailed": N_("Your location could not be found."),
+    "noGeolocation": N_("This browser cannot tell your location."), "searching": N_("Searching…"),
+    "notFound": N_("No place found. Try another address."),
+    "searchFailed": N_("The search did not work. Please try again."),
+    "help": N_("Tap the map to set the point, then drag the marker to adjust it."),
+    "area": N_("the area this service covers"),
+    "near": N_("Near: {name}"),
+}
+# What the server says next to the field when it refuses a point; `{area}` is the service area's name.
+LOCATION_MESSAGES = {
+    "E_LOCATION_INCOMPLETE": N_("Enter both the latitude and the longitude, or leave both empty."),
+    "E_LOCATION_NOT_NUMBER": N_(
+        "The latitude and longitude must be numbers in degrees. "
+        "For example 36.5613 and 136.6562; or tap the map instead."
+    ),
+    "E_LOCATION_RANGE": N_("The latitude must be between -90 and 90 and the longitude between -180 and 180."),
+    "E_LOCATION_SWAPPED": N_(
+        "The latitude and longitude look swapped. The latitude (north–south, e.g. 36.56) goes in the first box, "
+        "the longitude (east–west, e.g. 136.65) in the second."
+    ),
+    "E_LOCATION_OUTSIDE_AREA": N_(
+        "This point is outside {area}. Move the marker inside the area, or search for the address again."
+    ),
 }
 
 
@@ -84,12 +90,14 @@ def render_location_picker(
     error: str | None = None,
     help_text: str | None = None,
     required: bool = False,
+    words: Translate | None = None,
 ) -> Markup:
     """The picker's HTML. `typed` re-shows what the person entered when the form comes back with `error`.
 
-    `geocode_url` adds the search box; `reverse_url` makes the picker name the nearest town of the pin.
+    `geocode_url` adds the search box; `reverse_url` makes the picker name the nearest town of the pin;
+    `words` translates its words (the engine passes Flask-Babel's; by default the catalogue of `lang`).
     """
-    text = PICKER_TEXT.get(lang, PICKER_TEXT["en"])
+    text = picker_text(words or words_for(lang))
     lat_name, lon_name = input_names(name)
     lat_text, lon_text = typed if typed is not None else _value_texts(value)
     bounds = usable_bounds(area, Path(app_dir or "."))
@@ -199,11 +207,15 @@ def check_point_in_service_area(lon: float, lat: float, area: ServiceAreaSpec | 
     return "E_LOCATION_OUTSIDE_AREA"
 
 
-def location_message(code: str, lang: str, area: ServiceAreaSpec | None = None) -> str:
-    """The message (and hint) to show next to the field, in the page's language."""
-    entry = CATALOGUE[code]
-    text = PICKER_TEXT.get(lang, PICKER_TEXT["en"])
-    area_name = area.name.get(lang) if area is not None and area.name is not None else text["area"]
-    message = (entry.ja if lang == "ja" else entry.en).format(area=area_name)
-    hint = entry.hint_ja if lang == "ja" else entry.hint_en
-    return f"{message} {hint}".strip() if lang != "ja" else f"{message}{hint}"
+def picker_text(words: Translate) -> dict[str, str]:
+    """The picker's words in one language, for its HTML and for its script."""
+    return {key: words(msgid) for key, msgid in PICKER_TEXT.items()}
+
+
+def location_message(
+    code: str, lang: str, area: ServiceAreaSpec | None = None, *, words: Translate | None = None
+) -> str:
+    """The message (and hint) to show next to the field, in the page's language (`words` translates it)."""
+    words = words or words_for(lang)
+    area_name = area.name.get(lang) if area is not None and area.name is not None else words(PICKER_TEXT["area"])
+    return words(LOCATION_MESSAGES[code]).format(area=area_name)

@@ -19,14 +19,16 @@ from folium.plugins import Fullscreen, LocateControl
 from markupsafe import escape
 
 from ..audience import PUBLIC
+from ..geo.area import usable_bounds
 from ..geo.files import Feature, read_features
 from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field, map_basemap
 from ..spec.models import field_label
-from .area import usable_bounds
+from ..words import N_, Translate, words_for
 from .assets import StaticUrl, localise_assets
 from .basemaps import tile_source
 from .elements import FileLayer, FitToData, Legend, LowcodeMap, MapRuntime, ScaleBar, TableLayer
 from .geojson import layer_popup_fields
+from .layers import LayerDraw, LayerEngine, engine_of_layer
 
 if TYPE_CHECKING:
     from ..spec.models import AppSpec, FieldSpec, TableSpec
@@ -36,17 +38,11 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 OTHER_COLOR = "#888888"
 DEFAULT_ZOOM = 14
 NO_TILES_MAX_ZOOM = 18
+# The map's own words, as msgids of the Babel catalogue; `map_text` translates them for one page.
 UI_TEXT = {
-    "en": {
-        "loading": "Loading the map's points…", "failed": "The points could not be loaded. Please reload the page.",
-        "details": "Details", "yes": "Yes", "no": "No", "fullscreen": "Full screen",
-        "exit_fullscreen": "Leave full screen", "locate": "Show where I am",
-    },
-    "ja": {
-        "loading": "地図の地点を読み込んでいます…", "failed": "地点を読み込めませんでした。ページを再読み込みしてください。",
-        "details": "詳しく見る", "yes": "はい", "no": "いいえ", "fullscreen": "全画面表示",
-        "exit_fullscreen": "全画面表示を終了", "locate": "現在地を表示",
-    },
+    "loading": N_("Loading the map's points…"), "failed": N_("The points could not be loaded. Please reload the page."),
+    "details": N_("Details"), "yes": N_("Yes"), "no": N_("No"), "fullscreen": N_("Full screen"),
+    "exit_fullscreen": N_("Leave full screen"), "locate": N_("Show where I am"),
 }
 
 
@@ -76,35 +72,45 @@ class MapHtml:
         )
 
 
-def render_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh") -> MapHtml:
-    figure = build_map(app, map_name, app_dir=app_dir, lang=lang, urls=urls, height=height).get_root()
+def render_map(
+    app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh", words: Translate | None = None
+) -> MapHtml:
+    """The map's HTML; `words` translates its own words (the engine passes Flask-Babel's; by default `lang`'s catalogue)."""
+    figure = build_map(app, map_name, app_dir=app_dir, lang=lang, urls=urls, height=height, words=words).get_root()
     assert isinstance(figure, Figure)
     figure.render()
     return MapHtml(figure.header.render(), figure.html.render(), figure.script.render())
 
 
-def build_map(app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh") -> folium.Map:
+def build_map(
+    app: AppSpec, map_name: str, *, app_dir: Path, lang: str, urls: MapUrls, height: str = "70vh", words: Translate | None = None
+) -> folium.Map:
     spec = app.maps[map_name]
-    text = UI_TEXT.get(lang, UI_TEXT["en"])
+    text = map_text(words or words_for(lang))
     fmap = create_map(spec, map_basemap(app, spec), lang, height)
     fmap.add_child(MapRuntime(), name="lowcode_runtime")
     add_view(fmap, app, spec, app_dir)
     add_basemap(fmap, map_basemap(app, spec), lang)
     for index, layer in enumerate(spec.layers):
-        add_layer(fmap, app, map_name, index, layer, app_dir=app_dir, lang=lang, urls=urls)
+        add_layer(fmap, app, map_name, index, layer, app_dir=app_dir, lang=lang, urls=urls, text=text)
     add_controls(fmap, app, spec, lang, text)
     localise_assets(fmap, urls.static)
     return fmap
 
 
+def map_text(words: Translate) -> dict[str, str]:
+    """The map's words in one language, for its controls and for its script."""
+    return {key: words(msgid) for key, msgid in UI_TEXT.items()}
+
+
 def add_layer(
-    fmap: folium.Map, app: AppSpec, map_name: str, index: int, layer: LayerSpec, *, app_dir: Path, lang: str, urls: MapUrls
+    fmap: folium.Map, app: AppSpec, map_name: str, index: int, layer: LayerSpec, *, app_dir: Path, lang: str, urls: MapUrls,
+    text: Mapping[str, str],
 ) -> None:
-    name = layer_name(app, layer, lang)
-    if layer.table is not None:
-        fmap.add_child(TableLayer(table_layer_config(app, map_name, index, layer, lang, urls), name, layer))
-    else:
-        fmap.add_child(FileLayer(file_layer_config(layer, lang), read_layer_features(layer, app_dir), name, layer))
+    """Draw the layer as its kind's engine half does (spec/layerkinds.py names it)."""
+    engine = engine_of_layer(layer)
+    name = layer_name(app, layer, lang, engine)
+    engine.add_to(fmap, LayerDraw(app, map_name, index, layer, app_dir, lang, urls, text, name))
 
 
 def create_map(spec: MapSpec, basemap: str | TileServerSpec, lang: str, height: str) -> LowcodeMap:
@@ -143,15 +149,9 @@ def add_basemap(fmap: folium.Map, basemap: str | TileServerSpec, lang: str) -> N
     folium.TileLayer(tiles=url, attr=attribution, max_zoom=max_zoom, max_native_zoom=max_zoom, control=False).add_to(fmap)
 
 
-def layer_name(app: AppSpec, layer: LayerSpec, lang: str) -> str:
+def layer_name(app: AppSpec, layer: LayerSpec, lang: str, engine: LayerEngine) -> str:
     """The layer switcher's entry; escaped because Leaflet puts it in the page as HTML."""
-    if layer.label is not None:
-        name = layer.label.get(lang)
-    elif layer.table is not None:
-        table = app.tables.get(layer.table)
-        name = table.label.get(lang) if table is not None and table.label else layer.table
-    else:
-        name = Path(str(layer.file)).stem
+    name = layer.label.get(lang) if layer.label is not None else engine.default_name(app, layer, lang)
     return str(escape(name))
 
 
@@ -177,7 +177,9 @@ def add_controls(fmap: folium.Map, app: AppSpec, spec: MapSpec, lang: str, text:
 # --- table layers ---
 
 
-def table_layer_config(app: AppSpec, map_name: str, index: int, layer: LayerSpec, lang: str, urls: MapUrls) -> dict[str, Any]:
+def table_layer_config(
+    app: AppSpec, map_name: str, index: int, layer: LayerSpec, lang: str, urls: MapUrls, text: Mapping[str, str]
+) -> dict[str, Any]:
     """What the browser needs to draw a table layer; the `where:` stays on the server, found again by map= and layer=."""
     table = app.tables[str(layer.table)]
     params = {"map": map_name, "layer": str(index)}
@@ -195,7 +197,7 @@ def table_layer_config(app: AppSpec, map_name: str, index: int, layer: LayerSpec
         "style": style_config(layer),
         "detailUrl": urls.detail(str(layer.table)),
         "attribution": str(escape(layer.attribution.get(lang))) if layer.attribution else None,
-        "text": UI_TEXT.get(lang, UI_TEXT["en"]),
+        "text": dict(text),
     }
 
 
@@ -237,7 +239,7 @@ def style_config(layer: LayerSpec) -> dict[str, Any]:
 # --- file layers ---
 
 
-def file_layer_config(layer: LayerSpec, lang: str) -> dict[str, Any]:
+def file_layer_config(layer: LayerSpec, lang: str, text: Mapping[str, str]) -> dict[str, Any]:
     return {
         "popup": [{"name": name, "label": name, "labels": {}} for name in layer.popup or ()],
         "tooltip": {"name": layer.tooltip, "labels": {}} if layer.tooltip else None,
@@ -249,7 +251,7 @@ def file_layer_config(layer: LayerSpec, lang: str) -> dict[str, Any]:
         "style": style_config(layer),
         "detailUrl": None,
         "attribution": str(escape(layer.attribution.get(lang))) if layer.attribution else None,
-        "text": UI_TEXT.get(lang, UI_TEXT["en"]),
+        "text": dict(text),
     }
 
 
@@ -284,29 +286,65 @@ def file_properties_used(layer: LayerSpec, features: list[Feature]) -> list[str]
 
 
 def legend_sections(app: AppSpec, spec: MapSpec, lang: str) -> list[dict[str, Any]]:
+    """A section per layer whose kind has legend entries for it, headed by its `label:` or what the kind says."""
     sections = []
     for layer in spec.layers:
-        items = legend_items(app, layer, lang)
+        engine = engine_of_layer(layer)
+        items = engine.legend_items(app, layer, lang)
         if items:
-            sections.append({"title": layer_title(app, layer, lang), "items": items})
+            title = layer.label.get(lang) if layer.label is not None else engine.legend_title(app, layer, lang)
+            sections.append({"title": title, "items": items})
     return sections
 
 
-def layer_title(app: AppSpec, layer: LayerSpec, lang: str) -> str:
-    if layer.label is not None:
-        return layer.label.get(lang)
-    if layer.table is not None and layer.table in app.tables and layer.color_by in app.tables[layer.table].fields:
-        return field_label(str(layer.color_by), app.tables[layer.table].fields[str(layer.color_by)], lang)
-    return layer.style_by.property if layer.style_by else ""
+# --- the engine halves of the built-in layer kinds (spec/layerkinds.py names them) ---
 
 
-def legend_items(app: AppSpec, layer: LayerSpec, lang: str) -> list[dict[str, str]]:
-    if layer.style_by is not None and layer.file is not None:
+class TableLayerEngine(LayerEngine):
+    """A table's rows, fetched by the browser from the GeoJSON API; a legend for `color_by`."""
+
+    def add_to(self, fmap: folium.Map, draw: LayerDraw) -> None:
+        config = table_layer_config(draw.app, draw.map_name, draw.index, draw.layer, draw.lang, draw.urls, draw.text)
+        fmap.add_child(TableLayer(config, draw.name, draw.layer))
+
+    def default_name(self, app: AppSpec, layer: LayerSpec, lang: str) -> str:
+        table = app.tables.get(str(layer.table))
+        return table.label.get(lang) if table is not None and table.label else str(layer.table)
+
+    def legend_title(self, app: AppSpec, layer: LayerSpec, lang: str) -> str:
+        table = app.tables.get(str(layer.table))
+        if table is None or layer.color_by not in table.fields:
+            return ""
+        return field_label(str(layer.color_by), table.fields[str(layer.color_by)], lang)
+
+    def legend_items(self, app: AppSpec, layer: LayerSpec, lang: str) -> list[dict[str, str]]:
+        table = app.tables.get(str(layer.table))
+        if table is None or layer.color_by is None or layer.heatmap:
+            return []
+        entry = color_by_entry(table, layer.color_by, lang)
+        if entry is None:
+            return []
+        return [{"label": entry["labels"][key], "color": color} for key, color in entry["colors"].items()]
+
+
+class FileLayerEngine(LayerEngine):
+    """A file's features, written into the page; a legend for `style_by`."""
+
+    def add_to(self, fmap: folium.Map, draw: LayerDraw) -> None:
+        features = read_layer_features(draw.layer, draw.app_dir)
+        fmap.add_child(FileLayer(file_layer_config(draw.layer, draw.lang, draw.text), features, draw.name, draw.layer))
+
+    def default_name(self, app: AppSpec, layer: LayerSpec, lang: str) -> str:
+        return Path(str(layer.file)).stem
+
+    def legend_title(self, app: AppSpec, layer: LayerSpec, lang: str) -> str:
+        return layer.style_by.property if layer.style_by else ""
+
+    def legend_items(self, app: AppSpec, layer: LayerSpec, lang: str) -> list[dict[str, str]]:
+        if layer.style_by is None:
+            return []
         return [{"label": value, "color": color} for value, color in layer.style_by.colors.items()]
-    table = app.tables.get(layer.table or "")
-    if table is None or layer.color_by is None or layer.heatmap:
-        return []
-    entry = color_by_entry(table, layer.color_by, lang)
-    if entry is None:
-        return []
-    return [{"label": entry["labels"][key], "color": color} for key, color in entry["colors"].items()]
+
+
+TABLE_LAYER = TableLayerEngine()
+FILE_LAYER = FileLayerEngine()

@@ -13,16 +13,15 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from lowcode.geo.files import read_features
+from lowcode.geo.shapes import polygonal_part
 
 from .normalise import normalise_address
 
 NamedArea = tuple[str, BaseGeometry]
 T = TypeVar("T")
-POLYGONAL = ("Polygon", "MultiPolygon")
 
 
 class AreaIndex:
@@ -74,24 +73,6 @@ def areas_from_features(features: Iterable[dict[str, Any]], name_property: str) 
         if name and geometry is not None:
             areas.append((name, geometry))
     return areas
-
-
-def polygonal_part(geometry: dict[str, Any] | None) -> BaseGeometry | None:
-    """The polygons of a GeoJSON geometry, repaired: hand-drawn KML often crosses itself."""
-    if not geometry:
-        return None
-    parts = [shape(g) for g in flatten_geometry(geometry) if g.get("type") in POLYGONAL and g.get("coordinates")]
-    if not parts:
-        return None
-    valid = shapely.make_valid(shapely.union_all(parts) if len(parts) > 1 else parts[0])
-    polygons = [g for g in getattr(valid, "geoms", [valid]) if g.geom_type in POLYGONAL]
-    return shapely.union_all(polygons) if polygons else None
-
-
-def flatten_geometry(geometry: dict[str, Any]) -> list[dict[str, Any]]:
-    if geometry.get("type") == "GeometryCollection":
-        return [part for g in geometry.get("geometries", []) for part in flatten_geometry(g)]
-    return [geometry]
 
 
 def load_area_file(path: Path, name_property: str) -> AreaIndex:

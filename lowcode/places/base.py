@@ -4,26 +4,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from ..words import N_, Translate, words_for
+
 Reason = Literal["timeout", "unavailable", "refused", "busy"]
 
-# Shown to residents as is: what happened and what they can still do. Every form keeps the map usable.
-UNAVAILABLE_MESSAGES: dict[Reason, dict[str, str]] = {
-    "timeout": {
-        "en": "The address search did not answer in time. Please place the pin on the map by hand.",
-        "ja": "住所検索から時間内に応答がありませんでした。地図をクリックしてピンを置いてください。",
-    },
-    "unavailable": {
-        "en": "The address search is not available right now. Please place the pin on the map by hand.",
-        "ja": "住所検索は現在使えません。地図をクリックしてピンを置いてください。",
-    },
-    "refused": {
-        "en": "The address search refused the request (too many searches). Please place the pin on the map by hand.",
-        "ja": "住所検索が要求を受け付けませんでした(検索が多すぎます)。地図をクリックしてピンを置いてください。",
-    },
-    "busy": {
-        "en": "The address search is busy. Please try again in a few seconds, or place the pin on the map by hand.",
-        "ja": "住所検索が混み合っています。数秒おいてもう一度試すか、地図をクリックしてピンを置いてください。",
-    },
+# Shown to residents: what happened and what they can still do (every form keeps the map usable). Msgids of the
+# Babel catalogue, translated by the `words` the caller passes.
+UNAVAILABLE_MESSAGES: dict[Reason, str] = {
+    "timeout": N_("The address search did not answer in time. Please place the pin on the map by hand."),
+    "unavailable": N_("The address search is not available right now. Please place the pin on the map by hand."),
+    "refused": N_(
+        "The address search refused the request (too many searches). Please place the pin on the map by hand."
+    ),
+    "busy": N_("The address search is busy. Please try again in a few seconds, or place the pin on the map by hand."),
 }
 
 
@@ -45,9 +38,9 @@ class GeocodeUnavailable(Exception):
         self.reason: Reason = reason
         self.detail = detail
 
-    def message(self, lang: str = "en") -> str:
-        texts = UNAVAILABLE_MESSAGES[self.reason]
-        return texts.get(lang, texts["en"])
+    def message(self, lang: str = "en", *, words: Translate | None = None) -> str:
+        """What to tell the resident, translated by `words` (the engine passes Flask-Babel's), else in `lang`."""
+        return (words or words_for(lang))(UNAVAILABLE_MESSAGES[self.reason])
 
 
 class Geocoder(Protocol):

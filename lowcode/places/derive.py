@@ -6,13 +6,15 @@ rebuilt only when `TableReader.version` changes, so saving a form never rebuilds
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from lowcode.spec.models import AppSpec, TableSpec, title_field_of
+from lowcode.geo.geometry import geometry_of, point_of
+from lowcode.geo.shapes import polygonal_part
+from lowcode.spec.models import AppSpec, TableSpec
 from lowcode.spec.places import AreaSpec, DeriveSpec
+from lowcode.spec.titles import title_field_of
 
 from .areas import (
     AreaIndex,
@@ -21,7 +23,6 @@ from .areas import (
     file_version,
     load_area_file,
     lookup_value,
-    polygonal_part,
 )
 from .base import Geocoder, GeocodeUnavailable
 from .kana import town_reading
@@ -138,38 +139,3 @@ def area_table_fields(spec: AreaSpec, table: TableSpec) -> tuple[str, str]:
     name_field = spec.name_field or title_field_of(table) or ""
     area_field = spec.area_field or next((n for n, f in table.fields.items() if f.type == "area"), "")
     return name_field, area_field
-
-
-def point_of(value: Any) -> tuple[float, float] | None:
-    """(lon, lat) of a stored location: a GeoJSON Point (dict or JSON text), a [lon, lat] pair or {lon, lat}."""
-    if isinstance(value, str):
-        value = parse_json(value)
-    if isinstance(value, Mapping):
-        if value.get("type") == "Feature":
-            value = value.get("geometry") or {}
-        if "coordinates" in value:
-            value = value["coordinates"]
-        elif "lon" in value and "lat" in value:
-            value = (value["lon"], value["lat"])
-    if isinstance(value, (list, tuple)) and len(value) >= 2:
-        try:
-            return float(value[0]), float(value[1])
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def geometry_of(value: Any) -> dict[str, Any] | None:
-    """A GeoJSON geometry from a stored area value (a geometry or Feature, as a dict or JSON text)."""
-    if isinstance(value, str):
-        value = parse_json(value)
-    if isinstance(value, Mapping) and value.get("type") == "Feature":
-        value = value.get("geometry")
-    return dict(value) if isinstance(value, Mapping) and "type" in value else None
-
-
-def parse_json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None

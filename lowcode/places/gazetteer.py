@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from shapely.geometry import shape
+
+from lowcode.geo.shapes import representative_point
 
 from .base import GeocodeResult
 from .normalise import chome_variants, normalise_address
@@ -87,16 +88,6 @@ def places_from_features(features: Iterable[dict[str, Any]], name: str) -> list[
         if label and point:
             places.append(Place(label, *point))
     return places
-
-
-def representative_point(geometry: dict[str, Any] | None) -> tuple[float, float] | None:
-    if not geometry:
-        return None
-    if geometry.get("type") == "Point":
-        lon, lat = geometry["coordinates"][:2]
-        return float(lon), float(lat)
-    point = shape(geometry).representative_point()
-    return (point.x, point.y) if not point.is_empty else None
 
 
 class NearestPlaces:

@@ -12,6 +12,7 @@ from .base import Geocoder, GeocodeResult, GeocodeUnavailable
 from .cache import CachedGeocoder, GeocodeCache
 from .gazetteer import Gazetteer
 from .online import NominatimGeocoder
+from .providers import build_provider
 from .ratelimit import SlotStore
 
 T = TypeVar("T")
@@ -63,6 +64,7 @@ def build_geocoder(
     geocoders: list[Geocoder] = []
     if spec.gazetteer is not None:
         geocoders.append(load_gazetteer(spec.gazetteer, Path(app_dir), spec.city))
+    geocoders.extend(build_provider(name, settings, Path(app_dir)) for name, settings in spec.providers.items())
     if spec.online is not None:
         online: Geocoder = build_online_geocoder(spec.online, bbox, slots)
         if cache is not None and spec.cache:

@@ -7,7 +7,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-LANGUAGES = ("ja", "en")
+from ..words import page_languages
+
+# The languages a label may be written in: one per Babel catalogue, then English (adding a catalogue adds one).
+LANGUAGES = page_languages()
 
 
 class SpecModel(BaseModel):

@@ -9,21 +9,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..values import InvalidValue, parse_scalar
+from ..words import suggest_language
 from . import (
     check_messages,  # noqa: F401  (registers the catalogue entries)
     privacy,  # noqa: F401  (registers the privacy checks)
     readings,  # noqa: F401  (registers the `reading:` checks)
 )
 from .base import Text
+from .conditions import check_condition_value, check_one_value
 from .context import CHECKS, CheckContext, spec_check
 from .dates import RelativeDate
-from .fieldtypes import FILTERABLE, NOT_COMPARABLE, SEARCHABLE, allowed_options
+from .fieldtypes import allowed_options, filterable_types, is_sortable, searchable_types
 from .links import ALLOWED_SCHEMES, is_safe_link, link_scheme
 from .models import SYSTEM_COLUMNS, AppSpec, FieldSpec, ListSpec, TableSpec
 from .problems import suggest
 from .regexcost import can_backtrack_explosively
-from .words import value_reason
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # System columns, and the words list and map addresses use for their own parameters.
@@ -162,17 +162,7 @@ def _check_field_default(ctx: CheckContext, field: FieldSpec, path: Path) -> Non
         return
     values = field.default if isinstance(field.default, list) else [field.default]
     for value in values:
-        _check_one_value(ctx, field, value, (*path, "default"), "E_BAD_DEFAULT")
-
-
-def _check_one_value(ctx: CheckContext, field: FieldSpec, value: Any, path: Path, code: str, field_name: str = "") -> None:
-    if field.type in ("choice", "multichoice"):
-        ctx.require_name("E_UNKNOWN_CHOICE", str(value), [c.key for c in field.choices or ()], path, field=field_name or path[-2])
-        return
-    try:
-        parse_scalar(field.type, value)
-    except InvalidValue as exc:
-        ctx.report(code, path, value=value, type=field.type, field=field_name, reason=value_reason(exc.key))
+        check_one_value(ctx, field, value, (*path, "default"), "E_BAD_DEFAULT")
 
 
 def _check_fills(ctx: CheckContext, table_name: str, table: TableSpec, field: FieldSpec, path: Path) -> None:
@@ -189,19 +179,6 @@ def _check_show_if(ctx: CheckContext, table_name: str, table: TableSpec, name: s
             ctx.report("E_SHOW_IF_SELF", condition_path, prefer_key=True)
             continue
         check_condition_value(ctx, table_name, table, other, expected, condition_path)
-
-
-def check_condition_value(ctx: CheckContext, table_name: str, table: TableSpec, field_name: str, expected: Any, path: Path) -> None:
-    """A `show_if` / `where` entry: the field must exist and each value must suit it."""
-    comparable = [n for n, f in table.fields.items() if f.type not in NOT_COMPARABLE]
-    if not ctx.require_name("E_UNKNOWN_FIELD", field_name, comparable, path, table=table_name):
-        return
-    other = table.fields[field_name]
-    for index, value in enumerate(expected if isinstance(expected, list) else [expected]):
-        if value is None:
-            continue
-        value_path = (*path, index) if isinstance(expected, list) else path
-        _check_one_value(ctx, other, value, value_path, "E_BAD_VALUE_FOR_FIELD", field_name)
 
 
 @spec_check
@@ -246,8 +223,8 @@ def check_lists(app: AppSpec, ctx: CheckContext) -> None:
         table = app.tables[spec.table]
         for key in ("columns", "detail_fields", "search", "filters"):
             _check_field_list(ctx, spec.table, table, getattr(spec, key), (*path, key), public_only=True)
-        _check_kinds(ctx, table, spec.search, (*path, "search"), SEARCHABLE, "E_NOT_SEARCHABLE")
-        _check_kinds(ctx, table, spec.filters, (*path, "filters"), FILTERABLE, "E_NOT_FILTERABLE")
+        _check_kinds(ctx, table, spec.search, (*path, "search"), searchable_types(), "E_NOT_SEARCHABLE")
+        _check_kinds(ctx, table, spec.filters, (*path, "filters"), filterable_types(), "E_NOT_FILTERABLE")
         _check_sort(ctx, table, spec, (*path, "sort"))
         for field_name, expected in (spec.where or {}).items():
             check_condition_value(ctx, spec.table, table, field_name, expected, (*path, "where", field_name))
@@ -262,7 +239,7 @@ def _check_kinds(ctx: CheckContext, table: TableSpec, names: list[str], path: Pa
 
 
 def _check_sort(ctx: CheckContext, table: TableSpec, spec: ListSpec, path: Path) -> None:
-    options = ["created_at", "updated_at", "id", *[n for n, f in table.fields.items() if f.is_public and f.type not in NOT_COMPARABLE]]
+    options = ["created_at", "updated_at", "id", *[n for n, f in table.fields.items() if f.is_public and is_sortable(f.type)]]
     name = spec.sort.removeprefix("-")
     if name not in options:
         sign = "-" if spec.sort.startswith("-") else ""
@@ -315,7 +292,8 @@ def check_texts(app: AppSpec, ctx: CheckContext) -> None:
             if lang not in app.languages:
                 ctx.report(
                     "E_UNKNOWN_LANGUAGE", (*path, lang), prefer_key=True,
-                    suggestions=_suggest_names(lang, list(app.languages)), name=lang, options=list(app.languages),
+                    suggestions=_suggest_names(lang, list(app.languages)) or suggest_language(lang, app.languages),
+                    name=lang, options=list(app.languages),
                 )
         if text.languages:
             for lang in app.languages:

@@ -13,31 +13,23 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from ..geo.files import Feature, GeoFileError, looks_swapped, read_features, read_text
+from ..geo.area import AreaFileError, ServiceArea, load_service_area
+from ..geo.files import AREA_FILE_SUFFIXES, FEATURE_FILE_SUFFIXES, Feature, GeoFileError, read_features, read_text
+from ..geo.geometry import Bounds, is_proper_box, looks_swapped
 from ..maps import messages  # noqa: F401  (registers the map entries of the catalogue)
 from .base import SpecModel, Text
+from .basemaps import basemap_names
+from .conditions import Condition, check_condition_value
 from .context import CheckContext, spec_check
+from .layerkinds import LayerKind, kind_of_layer, misplaced_options, resolve
 
 if TYPE_CHECKING:
-    from ..maps.area import ServiceArea
     from .models import AppSpec, TableSpec
 
 Path = tuple[Any, ...]
-Bounds = tuple[float, float, float, float]
-# The same alias as models.Condition: models imports this module, so it cannot be imported from there.
-Scalar = str | int | float | bool
-Condition = dict[str, Scalar | list[Scalar] | None]
-
-BASEMAP_PRESETS = ("osm", "gsi_std", "gsi_pale", "none")
-LAYER_FILE_SUFFIXES = (".geojson", ".json", ".csv", ".kml")
-AREA_FILE_SUFFIXES = (".geojson", ".json", ".kml")
 # Colours end up in CSS and SVG attributes: a hex code or a plain colour word, nothing that could carry markup.
 COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,30})$")
 TILE_URL_RE = re.compile(r"^(https?://|/)[^\s<>\"']+$")
-WORLD = (-180.0, -90.0, 180.0, 90.0)
-
-TABLE_ONLY_KEYS = ("field", "where", "cluster", "heatmap", "color_by")
-FILE_ONLY_KEYS = ("lat", "lon", "encoding", "style_by", "label_property")
 
 
 class CenterSpec(SpecModel):
@@ -116,8 +108,10 @@ class LayerSpec(SpecModel):
     show: bool = Field(True, description="Shown when the map opens; `false` leaves it for the layer switcher.")
 
     @property
-    def kind(self) -> Literal["table", "file"]:
-        return "table" if self.table is not None else "file"
+    def kind(self) -> str | None:
+        """The name of the layer's kind (spec/layerkinds.py: `table`, `file` or a plug-in's); None without a source."""
+        kind = kind_of_layer(self)
+        return kind.name if kind else None
 
 
 class ControlsSpec(SpecModel):
@@ -183,7 +177,7 @@ def check_app_basemap(app: AppSpec, ctx: CheckContext) -> None:
 
 def check_basemap(basemap: str | TileServerSpec, path: Path, ctx: CheckContext) -> None:
     if isinstance(basemap, str):
-        ctx.require_name("E_MAP_BASEMAP_UNKNOWN", basemap, BASEMAP_PRESETS, path)
+        ctx.require_name("E_MAP_BASEMAP_UNKNOWN", basemap, basemap_names(), path)
         return
     if not TILE_URL_RE.match(basemap.url) or not all(k in basemap.url for k in ("{z}", "{x}", "{y}")):
         ctx.report("E_MAP_TILE_URL", (*path, "url"), url=basemap.url)
@@ -217,23 +211,18 @@ def _check_view(app: AppSpec, spec: MapSpec, path: Path, area: ServiceArea | Non
 
 
 def _check_layer(app: AppSpec, layer: LayerSpec, path: Path, bounds: Bounds | None, ctx: CheckContext) -> None:
-    if (layer.table is None) == (layer.file is None):
+    kind = kind_of_layer(layer)
+    if kind is None:
         ctx.report("E_MAP_LAYER_SOURCE", path)
         return
-    _check_misplaced_options(layer, path, ctx)
+    _check_misplaced_options(layer, kind, path, ctx)
     _check_style_colors(layer, path, ctx)
-    if layer.table is not None:
-        _check_table_layer(app, layer, layer.table, path, ctx)
-    else:
-        _check_file_layer(layer, path, bounds, ctx)
+    resolve(kind.check)(app, layer, path, bounds, ctx)
 
 
-def _check_misplaced_options(layer: LayerSpec, path: Path, ctx: CheckContext) -> None:
-    wrong = FILE_ONLY_KEYS if layer.kind == "table" else TABLE_ONLY_KEYS
-    code = "E_MAP_FILE_OPTION" if layer.kind == "table" else "E_MAP_TABLE_OPTION"
-    for key in wrong:
-        if key in layer.model_fields_set:
-            ctx.report(code, (*path, key), prefer_key=True, option=key)
+def _check_misplaced_options(layer: LayerSpec, kind: LayerKind, path: Path, ctx: CheckContext) -> None:
+    for key, (code, owner) in misplaced_options(layer, kind).items():
+        ctx.report(code, (*path, key), prefer_key=True, option=key, kind=owner.name, this=kind.name)
     if layer.heatmap and "cluster" in layer.model_fields_set and layer.cluster:
         ctx.report("W_MAP_CLUSTER_AND_HEATMAP", (*path, "cluster"), prefer_key=True)
 
@@ -249,6 +238,11 @@ def _check_style_colors(layer: LayerSpec, path: Path, ctx: CheckContext) -> None
 
 
 # --- table layers ---
+
+
+def check_table_layer(app: AppSpec, layer: LayerSpec, path: Path, bounds: Bounds | None, ctx: CheckContext) -> None:
+    """The check of the `table` layer kind (spec/layerkinds.py)."""
+    _check_table_layer(app, layer, str(layer.table), path, ctx)
 
 
 def _check_table_layer(app: AppSpec, layer: LayerSpec, table_name: str, path: Path, ctx: CheckContext) -> None:
@@ -305,8 +299,6 @@ def _check_color_by(table_name: str, table: TableSpec, name: str, path: Path, ct
 
 
 def _check_where(table_name: str, table: TableSpec, where: Condition | None, path: Path, ctx: CheckContext) -> None:
-    from .check import check_condition_value  # the core check of `where:`; imported late because it imports models
-
     for field_name, expected in (where or {}).items():
         check_condition_value(ctx, table_name, table, field_name, expected, (*path, field_name))
 
@@ -326,15 +318,16 @@ def layer_location_field(layer: LayerSpec, table: TableSpec) -> str | None:
 # --- file layers ---
 
 
-def _check_file_layer(layer: LayerSpec, path: Path, bounds: Bounds | None, ctx: CheckContext) -> None:
+def check_file_layer(app: AppSpec, layer: LayerSpec, path: Path, bounds: Bounds | None, ctx: CheckContext) -> None:
+    """The check of the `file` layer kind (spec/layerkinds.py)."""
     file_path = (*path, "file")
-    location = check_data_file(str(layer.file), LAYER_FILE_SUFFIXES, file_path, ctx)
+    location = check_data_file(str(layer.file), FEATURE_FILE_SUFFIXES, file_path, ctx)
     if location is None:
         return
     features = _read_layer_file(layer, location, file_path, ctx)
     if features is None:
         return
-    if looks_swapped(features, bounds or WORLD):
+    if looks_swapped(features, bounds):
         code = "E_MAP_FILE_SWAPPED_CSV" if location.suffix.lower() == ".csv" else "E_MAP_FILE_SWAPPED"
         ctx.report(code, file_path, name=layer.file, lat=layer.lat, lon=layer.lon)
     _check_properties(layer, features, path, ctx)
@@ -406,7 +399,7 @@ def _check_bbox(bbox: Bounds, path: Path, ctx: CheckContext) -> None:
     west, south, east, north = bbox
     if _is_lat(west) and _is_lat(east) and not (_is_lat(south) and _is_lat(north)):
         ctx.report("E_SERVICE_AREA_BBOX_ORDER", path, bbox=list(bbox))
-    elif not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+    elif not is_proper_box(bbox):
         ctx.report("E_SERVICE_AREA_BBOX", path, bbox=list(bbox))
 
 
@@ -415,8 +408,6 @@ def _is_lat(value: float) -> bool:
 
 
 def _check_area_file(area: ServiceAreaSpec, path: Path, ctx: CheckContext) -> None:
-    from ..maps.area import AreaFileError, load_service_area
-
     if check_data_file(str(area.file), AREA_FILE_SUFFIXES, path, ctx) is None:
         return
     try:
@@ -427,13 +418,10 @@ def _check_area_file(area: ServiceAreaSpec, path: Path, ctx: CheckContext) -> No
 
 def _usable_service_area(app: AppSpec, ctx: CheckContext) -> ServiceArea | None:
     """The service area when it can be used; the checks that need it are skipped otherwise (it is reported apart)."""
-    from ..maps.area import AreaFileError, load_service_area
-
     if app.service_area is None or (app.service_area.bbox is None) == (app.service_area.file is None):
         return None
     try:
         area = load_service_area(app.service_area, FsPath(ctx.app_dir))
     except (AreaFileError, OSError):
         return None
-    west, south, east, north = area.bounds
-    return area if -180 <= west < east <= 180 and -90 <= south < north <= 90 else None
+    return area if is_proper_box(area.bounds) else None

@@ -2,21 +2,42 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, GetJsonSchemaHandler, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
-from .base import SpecModel, Text
+from .base import LANGUAGES, SpecModel, Text
+from .conditions import Condition, Scalar
 from .dates import RelativeDateValue
-from .fieldtypes import FIELD_TYPES
+from .fieldtypes import BUILTIN_TYPES, known_field_types
 from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
 from .places import AreaSpec, DeriveSpec, GeocoderSpec
+from .titles import title_field_of  # noqa: F401  (re-exported: the engine imports it from models)
 
-FieldTypeName = Literal[FIELD_TYPES]  # type: ignore[valid-type]
+
+def require_known_type(name: str) -> str:
+    """A type the registry knows (built-in or plug-in); the error is the one a `Literal` gives, with the options."""
+    options = known_field_types()
+    if name not in options:
+        raise PydanticCustomError("literal_error", "Input should be one of {expected}", {"expected": ", ".join(options), "options": options})
+    return name
+
+
+class ListKnownTypes:
+    """The JSON Schema lists the types known when it is made, plug-ins included (editors complete them)."""
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {**handler(schema), "enum": self.options()}
+
+    def options(self) -> list[str]:
+        return known_field_types()
+
+
+# A plug-in may add types (`lowcode.field_types`), so a type is text checked against the registry, not a Literal.
+FieldTypeName = Annotated[str, AfterValidator(require_known_type), ListKnownTypes()]
 Visibility = Literal["public", "staff", "private"]
-Language = Literal["ja", "en"]
-Scalar = str | int | float | bool
-Condition = dict[str, Scalar | list[Scalar] | None]
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # the catalogues present: adding one adds a language
 
 SYSTEM_COLUMNS = ("id", "ref", "created_at", "updated_at")
 
@@ -48,7 +69,7 @@ def allow_plain_choices(schema: dict[str, Any]) -> None:
 class FieldSpec(SpecModel):
     """A column of a table and the form input that fills it."""
 
-    type: FieldTypeName = Field(description="Kind of value: " + ", ".join(FIELD_TYPES) + ".")
+    type: FieldTypeName = Field(description="Kind of value: " + ", ".join(BUILTIN_TYPES) + ".")
     label: Text | None = Field(None, description="Name shown next to the input and in lists; defaults to the field name.")
     help: Text | None = Field(None, description="One sentence under the input that helps people fill it.")
     placeholder: Text | None = Field(None, description="Example shown inside an empty input.")
@@ -216,12 +237,6 @@ class AppSpec(SpecModel):
 
 def field_label(name: str, spec: FieldSpec, lang: str) -> str:
     return spec.label.get(lang) if spec.label else name
-
-
-def title_field_of(table: TableSpec) -> str | None:
-    if table.title_field:
-        return table.title_field
-    return next((n for n, f in table.fields.items() if f.type == "text" and f.is_public), None)
 
 
 def nav_items(app: AppSpec) -> list[NavItemSpec]:

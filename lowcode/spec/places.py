@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from ..geo.files import GeoFileError, read_features, read_text
+from ..geo.files import AREA_FILE_SUFFIXES, GeoFileError, read_features, read_text
+from ..geo.geometry import has_polygon
 from .base import SpecModel, Text
 from .context import CheckContext, spec_check
+from .geocoders import geocoder_provider_names
 from .problems import Message, register_messages
+from .titles import title_field_of
 from .yamlload import Path
 
 if TYPE_CHECKING:
@@ -73,6 +75,11 @@ class GeocoderSpec(SpecModel):
     )
     gazetteer: GazetteerSpec | None = Field(None, description="Offline place names with points, searched first.")
     online: OnlineGeocoderSpec | None = Field(None, description="Online service for addresses the gazetteer does not know.")
+    providers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Address searches installed packages add (e.g. the city's GIS), by name, with their settings; "
+        "asked after the gazetteer, before `online`.",
+    )
     cache: bool = Field(True, description="Remember online answers in the database so an address is looked up once.")
 
 
@@ -112,8 +119,6 @@ class DeriveSpec(SpecModel):
 
 
 
-AREA_FILE_SUFFIXES = (".geojson", ".json", ".kml")
-POLYGON_TYPES = ("Polygon", "MultiPolygon")
 NOT_LOOKUP_KEYS = ("location", "area", "image")  # values that cannot be matched as text
 
 register_messages(
@@ -123,6 +128,12 @@ register_messages(
             "geocoder に gazetteer も online もありません。",
             "Add `gazetteer:` (a file of place names with points), `online:` (a Nominatim server), or both.",
             "`gazetteer:`(地名と座標のファイル)か `online:`(Nominatim サーバー)、またはその両方を書いてください。",
+        ),
+        "E_UNKNOWN_GEOCODER": Message(
+            "No installed package provides the geocoder '{name}'.",
+            "geocoder '{name}' を提供するパッケージがインストールされていません。",
+            "Install the package that adds it (`pip install …`), or use one that is installed: {options}.",
+            "それを追加するパッケージを `pip install` で入れるか、インストール済みのものを使ってください: {options}。",
         ),
         "W_NOMINATIM_PUBLIC_RATE": Message(
             "The public OpenStreetMap Nominatim server allows one request a second, but min_delay_seconds is {value}.",
@@ -286,8 +297,10 @@ def check_geocoder(app: AppSpec, ctx: CheckContext) -> None:
     spec, path = app.geocoder, ("geocoder",)
     if spec is None:
         return
-    if spec.gazetteer is None and spec.online is None:
+    if spec.gazetteer is None and spec.online is None and not spec.providers:
         ctx.report("E_GEOCODER_EMPTY", path)
+    for name in spec.providers:
+        ctx.require_name("E_UNKNOWN_GEOCODER", name, geocoder_provider_names(), (*path, "providers", name), prefer_key=True)
     if spec.gazetteer is not None:
         check_gazetteer(ctx, spec.gazetteer, (*path, "gazetteer"))
     online = spec.online
@@ -364,17 +377,7 @@ def check_area_file(ctx: CheckContext, name: str, name_property: str, path: Path
 def feature_has_named_polygon(feature: dict[str, Any], name_property: str) -> bool:
     if not str((feature.get("properties") or {}).get(name_property) or "").strip():
         return False
-    return any(g.get("type") in POLYGON_TYPES for g in iter_geometries(feature.get("geometry")))
-
-
-def iter_geometries(geometry: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
-    if not geometry:
-        return
-    if geometry.get("type") == "GeometryCollection":
-        for part in geometry.get("geometries") or []:
-            yield from iter_geometries(part)
-    else:
-        yield geometry
+    return has_polygon(feature.get("geometry"))
 
 
 def check_area_table(app: AppSpec, ctx: CheckContext, name: str, area: AreaSpec, path: Path) -> None:
@@ -396,8 +399,6 @@ def check_area_table(app: AppSpec, ctx: CheckContext, name: str, area: AreaSpec,
 
 
 def check_area_name_field(ctx: CheckContext, name: str, area: AreaSpec, table: TableSpec, path: Path) -> None:
-    from .models import title_field_of  # models imports this module
-
     if area.name_field is not None:
         ctx.require_name("E_UNKNOWN_AREA_FIELD", area.name_field, table.fields, (*path, "name_field"), area=name, table=area.table)
     elif title_field_of(table) is None:

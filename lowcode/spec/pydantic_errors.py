@@ -10,6 +10,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..words import suggest_language
 from .misplaced import is_misplaced_top_key
 from .problems import Message, Problem, register_messages, suggest
 from .yamlload import LocatedYaml, Path
@@ -183,9 +184,10 @@ def _problem_for(item: Any, path: Path, root: type[BaseModel], located: LocatedY
     if kind == "missing":
         where = _where(path[:-1], located)
         return located.problem("E_MISSING_KEY", path[:-1], key=key, where=where)
-    if kind == "literal_error":
-        options = _literal_options(root, path)
-        return located.problem("E_NOT_ONE_OF", path, suggestions=suggest(str(value), options), key=key, value=value, options=options)
+    if kind == "literal_error":  # a Literal, or a check that lists its options itself (the field types)
+        options = item.get("ctx", {}).get("options") or _literal_options(root, path)
+        suggestions = suggest(str(value), options) or (suggest_language(str(value), options) if key == "languages" else ())
+        return located.problem("E_NOT_ONE_OF", path, suggestions=suggestions, key=key, value=value, options=options)
     if key in ("min", "max") and _field_type(located.data, path) == "date":
         return located.problem("E_BAD_DATE", path, suggestions=iso_date_guess(str(value)), value=value)
     if kind in LIMIT_CODES:

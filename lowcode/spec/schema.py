@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .base import Text
-from .fieldtypes import COMMON_OPTIONS, FIELD_TYPE_OPTIONS
+from .fieldtypes import COMMON_OPTIONS, field_kinds
 from .models import AppSpec
 from .schema_ja import bilingual
 
@@ -84,6 +84,8 @@ def type_name(annotation: Any) -> str:
         return "number"
     if annotation is str:
         return "text"
+    if annotation is Any:
+        return "any value"
     if origin is Literal:
         return " or ".join(f"`{a}`" for a in get_args(annotation))
     if origin in (Union, types.UnionType):
@@ -95,7 +97,8 @@ def type_name(annotation: Any) -> str:
     if origin is dict:
         return f"mapping of name → {type_name(get_args(annotation)[1])}"
     if origin is typing.Annotated:
-        return type_name(get_args(annotation)[0])
+        named = [m.options() for m in get_args(annotation)[1:] if hasattr(m, "options")]  # e.g. the field types
+        return " or ".join(f"`{a}`" for a in named[0]) if named else type_name(get_args(annotation)[0])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
     return getattr(annotation, "__name__", str(annotation))
@@ -124,7 +127,8 @@ def _model_section(model: type[BaseModel]) -> list[str]:
         key = info.alias or name
         default = _default_text(info)
         description = (info.description or "").replace("|", "\\|")
-        lines.append(f"| `{key}` | {type_name(info.annotation)} | {default} | {description} |")
+        annotation = typing.Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        lines.append(f"| `{key}` | {type_name(annotation)} | {default} | {description} |")
     return [*lines, ""]
 
 
@@ -145,7 +149,7 @@ def _default_text(info: Any) -> str:
 def _field_types_section() -> list[str]:
     lines = ["## Field types", "", f"Every type accepts: {', '.join(f'`{o}`' for o in sorted(COMMON_OPTIONS))}.", "",
              "| type | extra settings |", "|---|---|"]
-    for name, options in FIELD_TYPE_OPTIONS.items():
-        extra = ", ".join(f"`{o}`" for o in sorted(options)) or "—"
+    for name, kind in field_kinds().items():
+        extra = ", ".join(f"`{o}`" for o in sorted(kind.options)) or "—"
         lines.append(f"| `{name}` | {extra} |")
     return [*lines, ""]

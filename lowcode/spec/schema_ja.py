@@ -142,6 +142,9 @@ DESCRIPTIONS_JA: dict[str, str] = {
         "アプリの対象の市町村(例: `石川県金沢市`)。住民は住所でこの部分を省略できます。",
     "Offline place names with points, searched first.": "手元にある地点付きの地名。最初に検索します。",
     "Online service for addresses the gazetteer does not know.": "地名辞書にない住所を調べるオンラインのサービス。",
+    "Address searches installed packages add (e.g. the city's GIS), by name, with their settings; asked after the "
+    "gazetteer, before `online`.": "インストールしたパッケージが追加する住所検索(市の GIS など)。名前ごとに設定を書きます。"
+    "地名辞書の後、`online` の前に調べます。",
     "Remember online answers in the database so an address is looked up once.":
         "オンラインの回答をデータベースに保存し、同じ住所は1回だけ調べます。",
     "An online geocoding service, asked only for addresses the gazetteer does not know.":

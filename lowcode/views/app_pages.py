@@ -14,25 +14,27 @@ from flask_wtf.csrf import CSRFError
 from ..audience import PUBLIC
 from ..diskspace import is_disk_failure
 from ..forms import (
+    Submission,
     build_form_class,
     default_values,
     fill_reference_options,
     form_field_names,
     read_submission,
-    unique_conflicts,
 )
 from ..readiness import describe_failure
+from ..records import check_values, query_options, query_row, submit
+from ..records.photos import query_photo_visible
 from ..runtime import AppRuntime
-from ..services import derive_values
 from ..spec.models import FormSpec
 from ..templating import app_template
-from ..uploads import STORED_IMAGE_RE, photo_response, publish_photos, submitted_photos, withdraw_photos
+from ..uploads import STORED_IMAGE_RE, photo_response
 from ..values import ROW_ID_LIMIT
 from .confirm import confirmation_wanted, editing, render_confirmation, send_preview
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
+from .engine import database_engine
 from .errors import error_page
-from .listing import list_view_model, reference_titles
-from .maps_pages import add_map_routes, check_service_area, form_picker_assets, location_picker
+from .listing import list_view_model
+from .maps_pages import add_map_routes, form_picker_assets, location_picker
 from .places_api import add_places_routes
 from .point_map import point_map_assets, with_point_maps
 from .sent import remember_sent, was_sent_here
@@ -128,23 +130,27 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     table = runtime.spec.tables[spec.table]
     names = form_field_names(spec, table)
     form = form_cls(data=default_values(table, names)) if request.method == "GET" else form_cls()
+    errors: dict[str, str] = {}
+    kept: dict[str, str] = {}
     if request.method == "POST" and notice is None:
-        submission = read_submission(form, runtime, spec, upload_dir(runtime), lang, check_service_area)
-        if submission.ok and confirmation_wanted(spec):
-            return render_confirmation(runtime, form_name, spec, form, table, names, submission)
-        if submission.ok and not editing():
-            saved = save_submission(runtime, spec.table, submission)
-            if saved is not None:
-                remember_sent(runtime.name, form_name, saved)
-                return redirect(url_for(f"{runtime.name}.form_sent", form_name=form_name, ref=saved), code=303)
-            if not submission.errors:  # refused by the database for a reason no field can name
+        submission = read_submission(form, runtime, spec, upload_dir(runtime))
+        if confirmation_wanted(spec) or editing():
+            check_submission(runtime, spec.table, names, submission, lang)
+            if submission.ok and confirmation_wanted(spec):
+                return render_confirmation(runtime, form_name, spec, form, table, names, submission)
+        else:
+            result = submit(runtime, database_engine(), spec.table, submission.values, lang=lang, fields=names,
+                            known_errors=submission.errors, upload_dir=upload_dir(runtime))
+            if result.ref is not None:
+                remember_sent(runtime.name, form_name, result.ref)
+                return redirect(url_for(f"{runtime.name}.form_sent", form_name=form_name, ref=result.ref), code=303)
+            submission.errors = result.errors
+            if not result.errors:  # refused by the database for a reason no field can name
                 notice = gettext("Please check your answers and send again.")
         errors, kept = submission.errors, submission.kept_uploads
-    else:
-        errors, kept = {}, {}
     status = 422 if errors or notice else 200
     if any(table.fields[n].type == "reference" for n in names):  # options are only needed to show the form
-        fill_options_or_keep_choice(form, runtime, table, names, lang)
+        fill_options_or_keep_choice(form, runtime, spec.table, names)
     has_location = any(table.fields[n].type == "location" for n in names)
     context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
                            errors=errors, kept_uploads=kept, notice=notice, has_location=has_location,
@@ -153,37 +159,10 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     return render_template(app_template(runtime.name, "form.html"), **context), status
 
 
-def save_submission(runtime: AppRuntime, table_name: str, submission: Any) -> str | None:
-    """Store the row and publish its photos; a row not stored leaves its photos pending for the resident's retry."""
-    folder = upload_dir(runtime)
-    photos = submitted_photos(runtime.stores[table_name].spec, submission.values)
-    publish_photos(folder, photos)  # before the insert: a stored row never names a photo that is not served
-    reference = None
-    try:
-        reference = insert_submission(runtime, table_name, submission)
-    finally:
-        if reference is None:
-            withdraw_photos(folder, photos)
-    return reference
-
-
-def insert_submission(runtime: AppRuntime, table_name: str, submission: Any) -> str | None:
-    """Insert the row; a unique value taken meanwhile becomes a message on its field, and nothing is stored."""
-    db = current_app.extensions["lowcode"].db
-    store = runtime.stores[table_name]
-    try:
-        with db.engine.begin() as conn:
-            conflicts = unique_conflicts(runtime, table_name, submission.values, conn)
-            if conflicts:
-                submission.errors.update(conflicts)
-                return None
-            _, reference = store.insert(conn, derive_values(runtime, table_name, submission.values))
-            return reference
-    except sa.exc.IntegrityError:
-        # Another resident took a unique value between our check and the insert.
-        taken = gettext("This value is already registered.")
-        submission.errors.update({n: taken for n, f in store.spec.fields.items() if f.unique and n in submission.values})
-        return None
+def check_submission(runtime: AppRuntime, table_name: str, names: list[str], submission: Submission, lang: str) -> None:
+    """Check the answers without storing them (the confirmation step, or 修正する): the same checks as `submit`."""
+    checked = check_values(runtime, table_name, submission.values, names, lang, submission.errors)
+    submission.values, submission.errors = checked.values, checked.errors
 
 
 def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseReturnValue:
@@ -199,14 +178,14 @@ def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseRetur
     return handle_form(runtime, form_name or "", spec, form_class(form_name, current_lang()), notice=notice)
 
 
-def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table: Any, names: list[str], lang: str) -> None:
+def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table_name: str, names: list[str]) -> None:
     """Reference options from the database; while it is down, the resident's choice stays the only option."""
     try:
-        with current_app.extensions["lowcode"].db.engine.connect() as conn:
-            fill_reference_options(form, runtime, table, conn, lang)
+        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names))
     except (sa.exc.OperationalError, sa.exc.InterfaceError):
+        fields = runtime.spec.tables[table_name].fields
         for name in names:
-            if table.fields[name].type == "reference" and form[name].data not in (None, ""):
+            if fields[name].type == "reference" and form[name].data not in (None, ""):
                 form[name].choices = [(str(form[name].data), str(form[name].data))]
 
 
@@ -243,14 +222,11 @@ def render_detail(runtime: AppRuntime, list_name: str, row_id: int) -> ResponseR
     lang = current_lang()
     spec = runtime.spec.lists[list_name]
     table = runtime.spec.tables[spec.table]
-    store = runtime.stores[spec.table]
-    db = current_app.extensions["lowcode"].db
-    with db.engine.connect() as conn:
-        row = store.get(conn, row_id, spec.where)
-        if row is None:
-            abort(404)
-        names = spec.detail_fields or PUBLIC.visible_fields(table)
-        titles = reference_titles(runtime, table, names, [row], conn)
+    names = PUBLIC.only_visible(table, spec.detail_fields or table.fields)  # validate refuses others, too
+    found = query_row(runtime, database_engine(), spec.table, row_id, names, where=spec.where, audience=PUBLIC)
+    if found is None:
+        abort(404)
+    row, titles = found
     values = [(runtime.text(table.fields[n].label, lang, n), display_value(runtime, table, n, row.get(n), lang, titles)) for n in names]
     values, has_map = with_point_maps(runtime, table, names, row, values, lang)
     context = page_context(runtime, list_spec=spec, list_name=list_name, row=row, values=values, table=table,
@@ -259,11 +235,5 @@ def render_detail(runtime: AppRuntime, list_name: str, row_id: int) -> ResponseR
 
 
 def public_upload_exists(runtime: AppRuntime, filename: str) -> bool:
-    """Only photos in public image fields are served; a private photo's name gives nothing away."""
-    db = current_app.extensions["lowcode"].db
-    with db.engine.connect() as conn:
-        for store in runtime.stores.values():
-            for field_name, field in store.spec.fields.items():
-                if field.type == "image" and PUBLIC.can_see_field(store.spec, field_name) and store.value_exists(conn, field_name, filename):
-                    return True
-    return False
+    """Only photos of public image fields in rows the public sees are served (lowcode/references.py)."""
+    return query_photo_visible(runtime, database_engine(), filename, PUBLIC)

@@ -11,18 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, render_template, request, session, url_for
+from flask import abort, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from ..fields import field_type
 from ..forms import Submission
+from ..records import query_titles
 from ..runtime import AppRuntime
 from ..spec.models import FormSpec, TableSpec
 from ..templating import app_template
 from ..uploads import STORED_IMAGE_RE, pending_folder, photo_response
 from .context import current_lang, display_value, page_context
-from .listing import reference_titles
+from .engine import database_engine
 from .point_map import point_map_assets, point_map_html
 
 STEP = "_step"  # the button pressed on the confirmation page: `edit` or `send`
@@ -46,8 +47,7 @@ def render_confirmation(
 ) -> ResponseReturnValue:
     lang = current_lang()
     shown = [n for n in names if n in submission.values]
-    with current_app.extensions["lowcode"].db.engine.connect() as conn:
-        titles = reference_titles(runtime, table, shown, [submission.values], conn)
+    titles = query_titles(runtime, database_engine(), spec.table, shown, [submission.values])
     answers = [
         (runtime.text(table.fields[n].label, lang, n), answer_html(runtime, form_name, table, n, submission.values[n], lang, titles))
         for n in shown

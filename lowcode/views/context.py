@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..audience import PUBLIC
 from ..fields import field_type
+from ..i18n import language_name
 from ..runtime import AppRuntime
 from ..spec.links import is_safe_link
 from ..spec.models import NavItemSpec, TableSpec, nav_items
@@ -74,9 +75,11 @@ def nav_links(runtime: AppRuntime, lang: str) -> list[Link]:
 
 
 def language_links(runtime: AppRuntime, lang: str) -> list[tuple[str, str, str, bool]]:
-    names = {"ja": "日本語", "en": "English"}
     # The page's own language is shown as text, not a link: its address is not worked out.
-    return [(code, names[code], "" if code == lang else same_page_url(lang=code), code == lang) for code in runtime.spec.languages]
+    return [
+        (code, language_name(code), "" if code == lang else same_page_url(lang=code), code == lang)
+        for code in runtime.spec.languages
+    ]
 
 
 def use_app_languages(runtime: AppRuntime) -> None:

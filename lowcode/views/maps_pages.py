@@ -1,31 +1,31 @@
-"""Map pages and the GeoJSON API that feeds their table layers; the location picker's service-area check."""
+"""Map pages, the GeoJSON API that feeds their table layers, and the location picker of forms."""
 from __future__ import annotations
 
 import os
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from markupsafe import Markup
 
-from ..audience import PUBLIC, snap_to_grid, widen_bounds
+from ..audience import PUBLIC
 from ..maps.body_cache import BodyCache, CachedBody, budget_bytes
 from ..maps.geojson import (
     MEDIA_TYPE,
     FeatureQuery,
     QueryError,
-    bbox_contains,
     encode_feature_collection,
     parse_feature_query,
 )
-from ..maps.picker import check_point_in_service_area, location_message, picker_assets, render_location_picker
+from ..maps.picker import picker_assets, render_location_picker
 from ..maps.render import MapHtml, MapUrls, render_map
+from ..records import query_points, table_version
 from ..runtime import AppRuntime
 from ..security import with_nonce
-from ..spec.models import TableSpec
 from ..templating import app_template
 from .context import current_lang, page_context
+from .engine import database_engine
 
 CACHE_EXTENSION = "lowcode_geojson_cache"
 
@@ -50,7 +50,7 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
         lang = current_lang()
         if (map_name, lang) not in rendered:
             rendered[(map_name, lang)] = render_map(
-                runtime.spec, map_name, app_dir=runtime.folder, lang=lang, urls=map_urls(runtime)
+                runtime.spec, map_name, app_dir=runtime.folder, lang=lang, urls=map_urls(runtime), words=gettext
             )
         html = rendered[(map_name, lang)]
         context = page_context(runtime, map_spec=spec, map_name=map_name, map_html=html,
@@ -67,7 +67,7 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
         except QueryError as exc:
             return jsonify(exc.as_json()), 400
         # Keyed on whatever the store's version() returns: any write the engine makes changes it.
-        key = (runtime.name, table, request.query_string, table_version(runtime, table))
+        key = (runtime.name, table, request.query_string, table_version(runtime, database_engine(), table))
         cache = geojson_cache()
         cached = cache.get(key)
         if cached is None:
@@ -105,47 +105,10 @@ def lists_of_map(runtime: AppRuntime, map_name: str) -> list[tuple[str, str]]:
     ]
 
 
-def table_version(runtime: AppRuntime, table: str) -> tuple[Any, ...]:
-    with current_app.extensions["lowcode"].db.engine.connect() as conn:
-        return runtime.stores[table].version(conn)
-
-
 def query_rows(runtime: AppRuntime, query: FeatureQuery) -> list[dict[str, Any]]:
-    store = runtime.stores[query.table]
-    fields = list(dict.fromkeys([query.location, *query.properties]))
-    lon, lat = store.table.c[f"{query.location}_lon"], store.table.c[f"{query.location}_lat"]
-    clauses: list[Any] = [lon.is_not(None), lat.is_not(None)]
-    for condition in query.conditions:
-        clauses += store.conditions(condition)
-    grids = public_grids(runtime, store.spec, fields)
-    if query.bbox is not None:
-        west, south, east, north = widen_bounds(query.bbox, grids.get(query.location))
-        clauses += [lon >= west, lon <= east, lat >= south, lat <= north]
-    select = sa.select(*store.select_columns(fields)).where(*clauses).order_by(store.table.c.id)
-    with current_app.extensions["lowcode"].db.engine.connect() as conn:
-        records = [store.to_record(row, fields) for row in conn.execute(select).mappings()]
-    if not grids:
-        return records
-    records = [snap_locations(record, grids) for record in records]
-    # The box is applied to the published points too: shrinking it around a point reveals only its grid cell.
-    return [r for r in records if query.bbox is None or bbox_contains(query.bbox, *r[query.location])]
-
-
-def public_grids(runtime: AppRuntime, table: TableSpec, fields: list[str]) -> dict[str, float]:
-    """Location field → the grid (metres) the public sees it on, for the fields that are not published as stored."""
-    grids = {}
-    for name in fields:
-        metres = PUBLIC.location_precision_m(runtime.spec, table, name) if table.fields[name].type == "location" else None
-        if metres is not None:
-            grids[name] = metres
-    return grids
-
-
-def snap_locations(record: dict[str, Any], grids: dict[str, float]) -> dict[str, Any]:
-    for name, metres in grids.items():
-        if record.get(name) is not None:
-            record[name] = snap_to_grid(record[name], metres)
-    return record
+    """The points a GeoJSON request asks for, as the public may see them (the records layer builds the SQL)."""
+    return query_points(runtime, database_engine(), query.table, query.location, query.properties,
+                        conditions=query.conditions, bbox=query.bbox, audience=PUBLIC)
 
 
 def geojson_response(cached: CachedBody) -> Response:
@@ -173,15 +136,10 @@ def location_picker(runtime: AppRuntime, name: str, field: Any, label: str, erro
         geocode_url=url_for(f"{runtime.name}.geocode") if has_geocoder else None,
         reverse_url=url_for(f"{runtime.name}.reverse") if has_geocoder else None,
         area=runtime.spec.service_area, app_dir=runtime.folder, typed=(str(data[1]), str(data[0])),
-        error=error, help_text=help_text or None, required=False,
+        error=error, help_text=help_text or None, required=False, words=gettext,
     )
 
 
 def form_picker_assets() -> Markup:
     return with_nonce(picker_assets(lambda path: url_for("static", filename=path)))
 
-
-def check_service_area(runtime: AppRuntime, point: tuple[float, float]) -> str | None:
-    """The message for a picked point outside the app's service area (or with latitude and longitude swapped)."""
-    code = check_point_in_service_area(point[0], point[1], runtime.spec.service_area, runtime.folder)
-    return location_message(code, current_lang(), runtime.spec.service_area) if code else None

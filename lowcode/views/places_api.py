@@ -70,7 +70,7 @@ def error(message: str, status: int) -> tuple[Any, int]:
 def unavailable(exc: GeocodeUnavailable) -> ResponseReturnValue:
     """503 with the resident's sentence; when the service is only busy, say when to try again."""
     headers = {"Retry-After": "2"} if exc.reason == "busy" else {}
-    return jsonify(error=exc.message(current_lang())), 503, headers
+    return jsonify(error=exc.message(current_lang(), words=gettext)), 503, headers
 
 
 def reverse_bounds(runtime: AppRuntime) -> BBox:

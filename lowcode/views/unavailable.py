@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 
 from ..diskspace import is_disk_failure
+from ..i18n import SUPPORTED, language_name
 from ..readiness import describe_failure
 from ..runtime import AppRuntime
 from ..templating import app_template
@@ -90,7 +91,9 @@ def storage_unavailable_page() -> ResponseReturnValue:
 def unavailable_page(runtime: AppRuntime | None, message: str) -> ResponseReturnValue:
     headers = {"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"}
     if runtime is None:
-        return render_template("unavailable.html", message=message, lang=str(get_locale())), 503, headers
+        languages = [(code, language_name(code)) for code in SUPPORTED]
+        html = render_template("unavailable.html", message=message, lang=str(get_locale()), languages=languages)
+        return html, 503, headers
     use_app_languages(runtime)
     html = render_template(app_template(runtime.name, "error.html"), **page_context(runtime, code=503, message=message))
     return html, 503, headers

@@ -59,6 +59,8 @@ def test_a_broken_app_shows_its_maintenance_page_and_the_others_serve(tmp_path: 
 
     assert client.get("/parks/forms/book").status_code == 200
     assert ja.status_code == 503 and "メンテナンス中" in ja.get_data(as_text=True)
+    switcher = '<a href="?lang=ja" lang="ja" hreflang="ja">日本語</a> <a href="?lang=en" lang="en" hreflang="en">English</a>'
+    assert switcher in ja.get_data(as_text=True)  # each language by its own name, from the catalogues present
     assert en.status_code == 503 and "under maintenance" in en.get_data(as_text=True)
     assert en.headers["Retry-After"]
     assert "app.yaml:4:1 [E_YAML_SYNTAX]" in caplog.text and "roads" in caplog.text

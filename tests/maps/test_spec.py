@@ -232,6 +232,17 @@ def test_service_area_file_without_polygon(load_app: LoadApp) -> None:
     assert problem.message("en") == "The service area file 'data/area.geojson' cannot be used: no Polygon or MultiPolygon in the file."
 
 
+def test_a_kml_service_area_may_be_a_multigeometry(load_app: LoadApp) -> None:
+    # The same reading as the `areas:` files: a placemark whose polygons sit in a MultiGeometry is an area.
+    kml = (
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><MultiGeometry>'
+        "<Polygon><outerBoundaryIs><LinearRing><coordinates>136.4,36.3 136.9,36.3 136.9,36.8 136.4,36.3</coordinates>"
+        "</LinearRing></outerBoundaryIs></Polygon></MultiGeometry></Placemark></kml>"
+    )
+    loaded = load_app("service_area: {file: data/area.kml}\n", {"data/area.kml": kml})
+    assert loaded.problems == [], [p.render() for p in loaded.problems]
+
+
 def test_several_location_fields_need_field(load_app: LoadApp) -> None:
     yaml = """
         tables:

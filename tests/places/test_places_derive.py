@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 import shapely
 
+from lowcode.geo.geometry import point_of
 from lowcode.places.base import GeocodeUnavailable
-from lowcode.places.derive import Deriver, derivation_order, point_of
+from lowcode.places.derive import Deriver, derivation_order
 from lowcode.places.gazetteer import Gazetteer
 from lowcode.spec.models import AppSpec, TableSpec
 

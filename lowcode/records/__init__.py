@@ -1,0 +1,38 @@
+"""The records layer: the one way between the web (and the command line) and storage for app rows.
+
+A view parses the request, calls one operation here, and renders what comes back; it opens no transaction, builds
+no SQL and writes no file. Writes (`writes`): `submit`, `update`, `change_status`, `insert_seed_rows`: checked
+(`checks`), derived, photos published, stored, the table version bumped in the same transaction. Reads
+(`queries`): `query_page`, `query_options`, `query_row`, `query_titles`, `query_points`, `table_version`, each for an audience
+(lowcode/audience.py). Photos (`photos`): which files rows name, and whether an audience may see one. The
+staff pages, the importer, the API and the matcher are meant to call the same operations.
+"""
+from __future__ import annotations
+
+from .checks import Checked, check_values
+from .queries import (
+    ListPage,
+    PageRequest,
+    page_request,
+    query_options,
+    query_page,
+    query_points,
+    query_row,
+    query_titles,
+    table_version,
+)
+from .writes import (
+    FieldNotChangeable,
+    RowNotFound,
+    WriteResult,
+    change_status,
+    insert_seed_rows,
+    submit,
+    update,
+)
+
+__all__ = [
+    "Checked", "FieldNotChangeable", "ListPage", "PageRequest", "RowNotFound", "WriteResult", "change_status",
+    "check_values", "insert_seed_rows", "page_request", "query_options", "query_page", "query_points", "query_row", "query_titles",
+    "submit", "table_version", "update",
+]
