@@ -10,8 +10,10 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from .collector import freeze_start_up_objects
 from .console import default_lang
 from .database import configure_sqlite, database_url, engine_options, make_db, prepare_database
+from .engine_flask import EngineFlask
 from .honeypot import init_honeypot
 from .i18n import init_i18n
 from .logsafe import install_log_redaction
@@ -24,6 +26,7 @@ from .secret_key import shared_secret
 from .security import init_security
 from .services import build_services
 from .spec.problems import Problem
+from .staff.auth import init_staff_login
 from .templating import AppTemplateLoader, default_template_folder, template_globals
 from .uploads import sweep_abandoned_photos
 
@@ -45,12 +48,14 @@ def create_app(path: str | os.PathLike[str] = "apps", config: dict[str, Any] | N
     flask_app = build_app(Path(path), config or {})
     if prepare:
         prepare_app(flask_app)
+    if not flask_app.testing:
+        freeze_start_up_objects()  # a worker's long-lived objects, left out of every later collection (collector.py)
     return flask_app
 
 
 def build_app(path: Path, config: dict[str, Any]) -> Flask:
     """Read the apps and wire the views: no file, folder or database is created or opened here."""
-    flask_app = Flask("lowcode", static_folder=str(STATIC_FOLDER), static_url_path="/static", instance_relative_config=True)
+    flask_app = EngineFlask("lowcode", static_folder=str(STATIC_FOLDER), static_url_path="/static", instance_relative_config=True)
     configure(flask_app, config)
     db = make_db()
     runtimes, broken = load_runtimes(path, db.metadata, strict=flask_app.config["STRICT"])
@@ -65,6 +70,7 @@ def build_app(path: Path, config: dict[str, Any]) -> Flask:
     init_rate_limits(flask_app)  # before CSRF: a flood is refused before any work is done for it
     CSRFProtect(flask_app)
     init_honeypot(flask_app)
+    init_staff_login(flask_app, lambda: db.engine)
     init_i18n(flask_app)
     register_views(flask_app, runtimes)
     log_broken_apps(broken)

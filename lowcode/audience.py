@@ -25,7 +25,7 @@ lowcode/references.py `visible_rows_clause`).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .spec.models import AppSpec, Condition, Scalar, TableSpec, title_field_of
@@ -50,6 +50,7 @@ class TableAccess:
     visibilities: frozenset[str]
     changes: frozenset[str] = frozenset()
     scope: Condition | None = None
+    actions: frozenset[str] = frozenset()  # a role's other actions on the table: create, export, import, manage_areas
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,18 @@ class TablePermission:
     change: bool = False
     see_private: bool = False  # personal data; `staff` fields are seen by every role that may view the table
     scope_field: str | None = None  # only rows whose field equals the account's value (a school's own reports)
+    actions: frozenset[str] = frozenset()  # besides view/change/see_private: create, export, import, manage_areas
 
 
 @dataclass(frozen=True)
 class Role:
-    """A staff role: a permission per table it names, `other_tables` for the rest (None: it may not see them)."""
+    """A staff role: a permission per table it names, `other_tables` for the rest (None: it may not see them).
+    `every_transition`: it may take every workflow transition (`all: true`, `admin`); else those naming it."""
 
     name: str
     tables: tuple[tuple[str, TablePermission], ...] = ()
     other_tables: TablePermission | None = None
+    every_transition: bool = False
 
     def permission(self, table_name: str) -> TablePermission | None:
         return dict(self.tables).get(table_name, self.other_tables)
@@ -98,6 +102,7 @@ class Audience:
     # A staff role's answers, bound to one app's tables (by identity: a TableSpec does not know its name).
     tables: tuple[tuple[TableSpec, TableAccess], ...] = ()
     own_row: OwnRow | None = None
+    role: Role | None = None  # the staff role it answers for (workflow transitions ask it); None for the public
     _default_access: TableAccess = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -110,6 +115,20 @@ class Audience:
             if spec is table:
                 return access
         return self._default_access
+
+    def may(self, table: TableSpec, action: str) -> bool:
+        """Whether it may `view` the table, `edit` or `see_private` in it, or `create`, `export`, `import`,
+        `manage_areas` (a staff role's; the public fills forms by their `access:`, not by this answer)."""
+        access = self.access(table)
+        if not access.view:
+            return False
+        if action == "view":
+            return True
+        if action == "edit":
+            return bool(access.changes)
+        if action == "see_private":
+            return "private" in access.visibilities
+        return action in access.actions
 
     def _own(self, table: TableSpec, row_id: int | None) -> OwnRow | None:
         own = self.own_row
@@ -161,13 +180,18 @@ class Audience:
         refer to it, and all its rows are offered: its `visibility` settings decide what is public. A scoped staff
         role sees the rows of its scope; a role without the table, none.
         """
-        access = self.access(app.tables[table_name])
+        table = app.tables[table_name]
+        access = self.access(table)
         if not access.view:
             return ()
         if access.scope is not None:
             return (access.scope,)
         if self.sees_every_row:
             return None
+        return within_public_statuses(table, self._shown_rows(app, table_name))
+
+    def _shown_rows(self, app: AppSpec, table_name: str) -> tuple[Condition, ...] | None:
+        """The rows the app's lists and maps of the table show (before the workflow's public statuses)."""
         wheres = [spec.where for spec in app.lists.values() if spec.table == table_name]
         wheres += [layer.where for spec in app.maps.values() for layer in spec.layers if layer.table == table_name]
         if not wheres or any(not where for where in wheres):
@@ -195,10 +219,12 @@ class Audience:
 
 PUBLIC = Audience("public", frozenset({"public"}), sees_reference_numbers=False, sees_every_row=False,
                   sees_exact_locations=False)
+EVERY_ACTION = frozenset({"create", "export", "import", "manage_areas"})
+# What STAFF is, as a role: every table, every field, every row, every transition (issue 9's `roles:` narrow it).
+STAFF_ROLE = Role("staff", other_tables=TablePermission(view=True, change=True, see_private=True, actions=EVERY_ACTION),
+                  every_transition=True)
 STAFF = Audience("staff", ALL_VISIBILITIES, sees_reference_numbers=True, sees_every_row=True,
-                 sees_exact_locations=True, changes=ALL_VISIBILITIES)
-# What STAFF is, as a role: every table, every field, every row (issue 9's `roles:` narrow it).
-STAFF_ROLE = Role("staff", other_tables=TablePermission(view=True, change=True, see_private=True))
+                 sees_exact_locations=True, changes=ALL_VISIBILITIES, role=STAFF_ROLE)
 
 
 def resident_audience(app: AppSpec, table_name: str, row_id: int) -> Audience:
@@ -212,7 +238,7 @@ def staff_audience(app: AppSpec, role: Role, account_value: Scalar | None = None
     """A staff member with `role`; `account_value` is what the role's `scope_field`s are matched against."""
     tables = tuple((table, _table_access(role.permission(name), account_value)) for name, table in app.tables.items())
     return Audience(f"staff:{role.name}", frozenset(), sees_reference_numbers=True, sees_every_row=True,
-                    sees_exact_locations=True, tables=tables)
+                    sees_exact_locations=True, tables=tables, role=role)
 
 
 def _table_access(permission: TablePermission | None, account_value: Scalar | None) -> TableAccess:
@@ -222,7 +248,32 @@ def _table_access(permission: TablePermission | None, account_value: Scalar | No
         return TableAccess(False, frozenset())  # scoped to an account that has no value: nothing of it is theirs
     seen = ALL_VISIBILITIES if permission.see_private else NOT_PRIVATE
     scope: Condition | None = {permission.scope_field: account_value} if permission.scope_field else None
-    return TableAccess(True, seen, seen if permission.change else frozenset(), scope)
+    return TableAccess(True, seen, seen if permission.change else frozenset(), scope, permission.actions)
+
+
+def within_public_statuses(table: TableSpec, rule: tuple[Condition, ...] | None) -> tuple[Condition, ...] | None:
+    """A row rule narrowed to the workflow's public statuses: a report still in review (moderation) or declined
+    reaches no public page, map, GeoJSON, option or photo, whatever a list's `where:` says."""
+    workflow = table.workflow
+    if workflow is None:
+        return rule
+    public: list[Scalar] = list(workflow.public_statuses(table))
+    if not public:
+        return ()
+    if rule is None:
+        return ({workflow.field: public},)
+    narrowed = (_with_statuses(where, workflow.field, public) for where in rule)
+    return tuple(where for where in narrowed if where is not None)
+
+
+def _with_statuses(where: Condition, field_name: str, public: list[Scalar]) -> Condition | None:
+    """`where` AND status in `public`; None when no row can match both (a list of a non-public status)."""
+    if field_name not in where:
+        return {**where, field_name: list(public)}
+    wanted = where[field_name]
+    wanted_list = wanted if isinstance(wanted, list) else [wanted]
+    both: list[Scalar] = [status for status in public if status in {str(value) for value in wanted_list}]
+    return {**where, field_name: both} if both else None
 
 
 def _field_chain_within(table: TableSpec, name: str, visibilities: frozenset[str]) -> bool:
@@ -265,9 +316,22 @@ def snap_to_grid(point: Point, metres: float) -> Point:
 
     Latitude rows are `metres` tall; each row's cells are `metres` wide at the row's centre latitude.
     """
-    lon, lat = point
+    return grid_snapper(metres)(point)
+
+
+def grid_snapper(metres: float) -> Callable[[Point], Point]:
+    """snap_to_grid for many points on one grid (a map layer's): each latitude row's cell width is worked out once."""
     lat_step = metres / METRES_PER_DEGREE
-    snapped_lat = (math.floor(lat / lat_step) + 0.5) * lat_step
-    lon_step = lat_step / max(math.cos(math.radians(snapped_lat)), 0.01)
-    snapped_lon = (math.floor(lon / lon_step) + 0.5) * lon_step
-    return round(snapped_lon, 6), round(snapped_lat, 6)
+    rows: dict[int, tuple[float, float]] = {}  # row number → (its centre latitude, rounded; its cells' width)
+
+    def snap(point: Point) -> Point:
+        lon, lat = point
+        row = math.floor(lat / lat_step)
+        known = rows.get(row)
+        if known is None:
+            snapped_lat = (row + 0.5) * lat_step
+            known = rows[row] = round(snapped_lat, 6), lat_step / max(math.cos(math.radians(snapped_lat)), 0.01)
+        lon_step = known[1]
+        return round((math.floor(lon / lon_step) + 0.5) * lon_step, 6), known[0]
+
+    return snap

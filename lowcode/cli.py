@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from .console import default_lang
+from .mail.commands import make_mail_group, start_mail_thread
 from .spec.loader import LoadedApp, app_folders, load_app_spec, no_apps_problem
 from .spec.problems import Problem
+from .staff.commands import make_user_group
 from .words import words_for
 
 if TYPE_CHECKING:
@@ -64,6 +66,8 @@ def run(path: Path, host: str, port: int, reload: bool, strict: bool) -> None:
     exit_when_nothing_serves(flask_app)
     extra_files = [str(p / "app.yaml") for p in app_folders(path)] if reload else None
     click.echo(f"lowcode: serving {', '.join(flask_app.extensions['lowcode'].runtimes)} on http://{host}:{port}/")
+    if not reload or os.environ.get("WERKZEUG_RUN_MAIN"):  # with --reload, only the serving child sends mail
+        start_mail_thread(flask_app)
     flask_app.run(host=host, port=port, use_reloader=reload, extra_files=extra_files, debug=False)
 
 
@@ -237,6 +241,10 @@ def photo_summary(app_name: str, outcome: CleanReport, lang: str) -> str:
         "app": app_name, "cleaned": outcome.cleaned, "clean": outcome.already_clean, "refused": refused,
         "removed": removed,
     }
+
+
+main.add_command(make_user_group(build_or_exit))
+main.add_command(make_mail_group(build_or_exit))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
 
+from .audit import create_audit_table
 from .geo.area import usable_bounds
+from .mail.outbox import create_outbox_table
 from .private_files import private_opener
 from .records import insert_seed_rows
 from .runtime import AppSpecError
 from .seed import SeedError, read_seed_rows
 from .seed_check import seed_error_problem
+from .staff.tables import STAFF_METADATA, create_staff_tables
 from .storage import META
 
 if TYPE_CHECKING:
@@ -96,6 +99,10 @@ def prepare_database(
     """
     with startup_lock(engine, instance_path):
         META.create(engine, checkfirst=True)
+        create_staff_tables(engine)  # accounts belong to the installation, like META
+        add_missing_columns(engine, STAFF_METADATA)  # e.g. lowcode_users.email on a database made before it
+        create_audit_table(engine)
+        create_outbox_table(engine)
         metadata.create_all(engine)
         add_missing_columns(engine, metadata)
         create_version_rows(engine, runtimes)

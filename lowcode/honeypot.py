@@ -31,8 +31,10 @@ def honeypot_input() -> Markup:
 
 
 def drop_robot_submission() -> ResponseReturnValue | None:
+    if request.method != "POST":  # first: every page runs this, and only a POST can carry the honeypot
+        return None
     endpoint = request.endpoint or ""
-    if request.method != "POST" or not endpoint.endswith(".form_page") or not request.form.get(HONEYPOT_NAME):
+    if not endpoint.endswith(".form_page") or not request.form.get(HONEYPOT_NAME):
         return None
     app_name = endpoint.rpartition(".")[0]
     log.info("dropped a submission to %s/%s: the hidden honeypot input was filled", app_name, (request.view_args or {}).get("form_name"))

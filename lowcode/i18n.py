@@ -36,6 +36,8 @@ def init_i18n(app: Flask) -> None:
 
     @app.after_request
     def remember_language(response: Response) -> Response:
+        if not request.query_string:  # most pages: no ?lang=, and nothing to parse
+            return response
         lang = request.args.get("lang")
         if lang in SUPPORTED and request.cookies.get(LANG_COOKIE) != lang:
             secure = bool(app.config.get("SESSION_COOKIE_SECURE"))  # HTTPS sites: no cookie over plain HTTP

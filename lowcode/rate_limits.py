@@ -6,12 +6,14 @@ worker and server shares them. A Redis that stops answering does not stop the se
 their own counters.
 
 Settings (app config or environment): LOWCODE_RATE_LIMIT_SUBMIT (default "10/minute;60/hour" per form page and
-client), LOWCODE_RATE_LIMIT_API (default "120/minute" per endpoint and client), LOWCODE_RATE_LIMITS=0 turns both off.
+client), LOWCODE_RATE_LIMIT_API (default "120/minute" per endpoint and client), LOWCODE_RATE_LIMIT_LOGIN (default
+"10/minute;100/day" staff login attempts per app and client), LOWCODE_RATE_LIMITS=0 turns them off.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -22,6 +24,8 @@ from .security import setting
 
 SUBMIT_DEFAULT = "10/minute;60/hour"
 API_DEFAULT = "120/minute"
+LOGIN_DEFAULT = "10/minute;100/day"  # per client: guessing passwords across many accounts (each locks after 5)
+LIMIT_SETTINGS = {"submit": "LOWCODE_RATE_LIMIT_SUBMIT", "login": "LOWCODE_RATE_LIMIT_LOGIN", "api": "LOWCODE_RATE_LIMIT_API"}
 API_ENDPOINTS = ("geojson", "geocode", "reverse", "postal")
 
 
@@ -29,6 +33,7 @@ def init_rate_limits(flask_app: Flask) -> Limiter:
     flask_app.config.setdefault("RATELIMIT_ENABLED", str(setting(flask_app, "LOWCODE_RATE_LIMITS") or "1") != "0")
     flask_app.config.setdefault("LOWCODE_RATE_LIMIT_SUBMIT", setting(flask_app, "LOWCODE_RATE_LIMIT_SUBMIT") or SUBMIT_DEFAULT)
     flask_app.config.setdefault("LOWCODE_RATE_LIMIT_API", setting(flask_app, "LOWCODE_RATE_LIMIT_API") or API_DEFAULT)
+    flask_app.config.setdefault("LOWCODE_RATE_LIMIT_LOGIN", setting(flask_app, "LOWCODE_RATE_LIMIT_LOGIN") or LOGIN_DEFAULT)
     redis_url = flask_app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
     limiter = Limiter(
         get_remote_address,
@@ -67,15 +72,23 @@ def only_when_limited(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def request_kind() -> str | None:
-    """"submit" for a form being sent, "api" for the JSON endpoints, None for everything else (never limited)."""
-    endpoint = request.endpoint or ""
-    if request.method == "POST" and endpoint.endswith(".form_page"):
+    """"submit" for a form being sent, "login" for a staff login, "api" for the JSON endpoints, None for everything else (never limited)."""
+    current = request._get_current_object()  # type: ignore[attr-defined]  # asked three times by every request
+    return kind_of_endpoint(current.method, current.endpoint)
+
+
+@lru_cache(maxsize=512)  # bounded: the method is whatever the client sent
+def kind_of_endpoint(method: str, endpoint: str | None) -> str | None:
+    endpoint = endpoint or ""
+    if method == "POST" and endpoint.endswith(".form_page"):
         return "submit"
+    if method == "POST" and endpoint.endswith(".staff_login"):
+        return "login"
     if endpoint.rpartition(".")[2] in API_ENDPOINTS and "." in endpoint:
         return "api"
     return None
 
 
 def limit_for_request() -> str:
-    key = "LOWCODE_RATE_LIMIT_SUBMIT" if request_kind() == "submit" else "LOWCODE_RATE_LIMIT_API"
+    key = LIMIT_SETTINGS.get(request_kind() or "", "LOWCODE_RATE_LIMIT_API")
     return str(current_app.config[key])

@@ -25,6 +25,15 @@ def visible_rows_clause(runtime: AppRuntime, table_name: str, audience: Audience
     return rows_clause(runtime.stores[table_name], rule, audience.own_row_id(runtime.spec, table_name))
 
 
+def visible_rows_clauses(runtime: AppRuntime, table_name: str, audience: Audience = PUBLIC) -> list[Any]:
+    """`visible_rows_clause` as a list of clauses to AND, empty when the audience sees every row (so a list page
+    of a table every reader sees all of adds nothing to its query)."""
+    rule = audience.row_conditions(runtime.spec, table_name)
+    if rule is None:
+        return []
+    return [rows_clause(runtime.stores[table_name], rule, audience.own_row_id(runtime.spec, table_name))]
+
+
 def rows_clause(store: TableStore, rule: tuple[Condition, ...] | None, own_row_id: int | None = None) -> Any:
     """An audience's row rule as SQL: any of the `where:` mappings (None: every row; `()`: none), or its own row."""
     if rule is None:

@@ -27,7 +27,8 @@ def init_request_limits(flask_app: Flask) -> None:
 
 def cap_text_body() -> None:
     """Lower this request's body limit when it carries no files, before anything reads the form."""
-    if request.mimetype != "multipart/form-data":
-        limit = current_app.config["MAX_TEXT_BODY"]
-        whole = current_app.config["MAX_CONTENT_LENGTH"]
-        request.max_content_length = min(limit, whole) if whole else limit
+    current = request._get_current_object()  # type: ignore[attr-defined]  # one context lookup: this runs on every request
+    if current.mimetype != "multipart/form-data":
+        config = current_app.config
+        limit, whole = config["MAX_TEXT_BODY"], config["MAX_CONTENT_LENGTH"]
+        current.max_content_length = min(limit, whole) if whole else limit

@@ -54,3 +54,23 @@ def serving(app: Any, name: str = "lowcode-live-server") -> Iterator[str]:
         server.server_close()
         with app.app_context():
             app.extensions["lowcode"].db.engine.dispose()
+
+
+def app_runtime(app: Any, name: str = "demo") -> Any:
+    """The `AppRuntime` of one app of a built Flask app (spec, stores, memos)."""
+    return app.extensions["lowcode"].runtimes[name]
+
+
+def app_engine(app: Any) -> Any:
+    """The SQLAlchemy engine of a built Flask app (call inside its app context)."""
+    return app.extensions["lowcode"].db.engine
+
+
+def staff_client(app: Any, username: str, password: str, app_name: str = "demo") -> Any:
+    """A test client logged in at `/<app_name>/staff/login` (the login must succeed)."""
+    client = app.test_client()
+    token = csrf_token(client, f"/{app_name}/staff/login")
+    response = client.post(f"/{app_name}/staff/login",
+                           data={"csrf_token": token, "username": username, "password": password})
+    assert response.status_code == 302, f"{username} could not log in"
+    return client

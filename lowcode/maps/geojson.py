@@ -14,9 +14,11 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ..audience import PUBLIC, Audience
+from ..collector import collector_paused
 from ..geo.geometry import Bounds, bbox_contains
 from ..spec.fieldtypes import is_comparable
 from ..spec.maps import layer_location_field, location_fields
@@ -222,9 +224,14 @@ def parse_bbox(text: str) -> Bounds:
 def encode_feature_collection(rows: Iterable[Row], query: FeatureQuery) -> bytes:
     """The FeatureCollection as compact UTF-8 JSON; rows without a location are left out.
 
-    Written feature by feature rather than as one big dict: 100,000 rows then cost one pass and no second copy.
+    The features go to json's C encoder a batch at a time: one call per feature cost more in Python than the
+    encoding itself, and one call for all 100,000 would hold a second copy of every feature at once.
     """
-    parts = [_encode_feature(row, query) for row in rows if _has_point(row, query.location)]
+    features = (_feature(row, query) for row in rows if _has_point(row, query.location))
+    parts = []
+    with collector_paused():  # one new container per feature, all alive until the end: see lowcode/collector.py
+        while batch := list(islice(features, FEATURES_PER_BATCH)):
+            parts.append(_ENCODE(batch)[1:-1])  # the features without the list's brackets
     return ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").encode()
 
 
@@ -238,18 +245,23 @@ def _has_point(row: Row, location: str) -> bool:
     return point is not None and math.isfinite(point[0]) and math.isfinite(point[1])
 
 
-# One encoder for every feature: json.dumps with options builds a new encoder per call, which costs more than the work.
+# One encoder for every batch: json.dumps with options builds a new encoder per call.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+FEATURES_PER_BATCH = 2000
+_JSON_AS_IS = frozenset({str, int, float, bool, type(None), list})  # what json_value returns unchanged
 
 
-def _encode_feature(row: Row, query: FeatureQuery) -> str:
+def _feature(row: Row, query: FeatureQuery) -> dict[str, Any]:
     lon, lat = row[query.location]
-    properties = {name: json_value(row.get(name)) for name in query.properties}
-    return (
-        f'{{"type":"Feature","id":{_ENCODE(row.get("id"))},"geometry":{{"type":"Point","coordinates":'
-        f"[{round(lon, PRECISION)!r},{round(lat, PRECISION)!r}]}},"
-        f'"properties":{_ENCODE(properties)}}}'
-    )
+    return {
+        "type": "Feature", "id": row.get("id"),
+        "geometry": {"type": "Point", "coordinates": [round(lon, PRECISION), round(lat, PRECISION)]},
+        "properties": {name: _json_property(row.get(name)) for name in query.properties},
+    }
+
+
+def _json_property(value: Any) -> Any:
+    return value if type(value) in _JSON_AS_IS else json_value(value)  # most values: no isinstance chain
 
 
 def json_value(value: Any) -> Any:

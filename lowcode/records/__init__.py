@@ -21,6 +21,7 @@ from .queries import (
     query_titles,
     table_version,
 )
+from .workflow import TransitionNotAllowed
 from .writes import (
     FieldNotChangeable,
     RowNotFound,
@@ -32,7 +33,7 @@ from .writes import (
 )
 
 __all__ = [
-    "Checked", "FieldNotChangeable", "ListPage", "PageRequest", "RowNotFound", "WriteResult", "change_status",
+    "Checked", "FieldNotChangeable", "ListPage", "PageRequest", "RowNotFound", "TransitionNotAllowed", "WriteResult", "change_status",
     "check_values", "insert_seed_rows", "page_request", "query_options", "query_page", "query_points", "query_row", "query_titles",
     "submit", "table_version", "update",
 ]

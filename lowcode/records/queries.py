@@ -8,15 +8,16 @@ only on the spec is worked out once per worker (`AppRuntime.once`, `TableStore.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
-from ..audience import PUBLIC, Audience, snap_to_grid, widen_bounds
+from ..audience import PUBLIC, Audience, Point, grid_snapper, widen_bounds
+from ..collector import collector_paused
 from ..maps.geojson import bbox_contains
-from ..references import reference_options, titles_of_rows, visible_rows_clause
+from ..references import reference_options, titles_of_rows, visible_rows_clause, visible_rows_clauses
 from ..runtime import AppRuntime
 from ..search import MAX_QUERY_LENGTH, choose_search_words, word_terms
 from ..spec.fieldtypes import is_sortable
@@ -67,19 +68,22 @@ def page_number(args: Mapping[str, str]) -> int:
 
 def query_page(
     runtime: AppRuntime, engine: sa.Engine, spec: ListSpec, wanted: PageRequest, audience: Audience = PUBLIC,
+    system: Sequence[str] = ("id",),
 ) -> ListPage:
     """The page of `spec`'s rows `wanted` asks for: its `where:`, the filters and search it allows, a sort the
-    audience may use; only the list's columns and the row id are read (no reference numbers, no timestamps)."""
+    audience may use; only the list's columns and the `system` columns are read (a public list: the row id only;
+    the staff queue adds the reference number and the time it was sent)."""
     table = runtime.spec.tables[spec.table]
     store = runtime.stores[spec.table]
     columns = list_columns(spec, table, audience)
-    clauses = [*store.conditions(spec.where), *filter_clauses(store, spec, wanted.filters, audience)]
+    clauses = [*store.conditions(spec.where), *visible_rows_clauses(runtime, spec.table, audience),
+               *filter_clauses(store, spec, wanted.filters, audience)]  # the audience's rule: a workflow's public statuses
     searched, ignored = search_clauses(runtime, store, spec, wanted.search, audience)
     allowed = runtime.once(("sortable", spec.table, audience.name), lambda: sortable(table, audience))
     sort = chosen_sort(spec, table, wanted.sort, allowed)
     with engine.connect() as conn:
         page = store.page(conn, clauses=clauses + searched, sort=sort, page=wanted.page, page_size=spec.page_size,
-                          columns=columns, system=("id",))
+                          columns=columns, system=system)
         titles = reference_titles(runtime, table, columns, page.rows, conn, audience)
         options = filter_options(runtime, spec, table, conn, audience)
     return ListPage(page, columns, sort, titles, options, ignored)
@@ -199,10 +203,11 @@ def query_row(
     runtime: AppRuntime, engine: sa.Engine, table_name: str, row_id: int, names: Sequence[str], *,
     where: Condition | None = None, audience: Audience = PUBLIC,
 ) -> tuple[dict[str, Any], Titles] | None:
-    """One row matching `where:` (a list's detail page), with the titles of the rows its `names` refer to."""
+    """One row matching `where:` (a list's detail page) that the audience may see, with the titles of the rows
+    its `names` refer to."""
     store = runtime.stores[table_name]
     with engine.connect() as conn:
-        row = store.get(conn, row_id, where)
+        row = store.get(conn, row_id, where, visible_rows_clauses(runtime, table_name, audience))
         if row is None:
             return None
         return row, reference_titles(runtime, store.spec, names, [row], conn, audience)
@@ -234,13 +239,15 @@ def query_points(
         west, south, east, north = widen_bounds(bbox, grids.get(location))
         clauses += [lon >= west, lon <= east, lat >= south, lat <= north]
     select = sa.select(*store.select_columns(names)).where(*clauses).order_by(store.table.c.id)
-    with engine.connect() as conn:
-        records = [store.to_record(row, names) for row in conn.execute(select).mappings()]
-    if not grids:
-        return records
-    records = [snap_locations(record, grids) for record in records]
-    # The box is applied to the published points too: shrinking it around a point reveals only its grid cell.
-    return [r for r in records if bbox is None or bbox_contains(bbox, *r[location])]
+    with collector_paused():  # tens of thousands of new records, all kept: see lowcode/collector.py
+        with engine.connect() as conn:
+            records = store.to_records(conn.execute(select), names)
+        if not grids:
+            return records
+        snappers = {name: grid_snapper(metres) for name, metres in grids.items()}
+        records = [snap_locations(record, snappers) for record in records]
+        # The box is applied to the published points too: shrinking it around a point reveals only its grid cell.
+        return [r for r in records if bbox is None or bbox_contains(bbox, *r[location])]
 
 
 def location_grids(runtime: AppRuntime, table: TableSpec, names: Sequence[str], audience: Audience) -> dict[str, float]:
@@ -253,10 +260,11 @@ def location_grids(runtime: AppRuntime, table: TableSpec, names: Sequence[str], 
     return grids
 
 
-def snap_locations(record: dict[str, Any], grids: Mapping[str, float]) -> dict[str, Any]:
-    for name, metres in grids.items():
-        if record.get(name) is not None:
-            record[name] = snap_to_grid(record[name], metres)
+def snap_locations(record: dict[str, Any], snappers: Mapping[str, Callable[[Point], Point]]) -> dict[str, Any]:
+    for name, snap in snappers.items():
+        point = record.get(name)
+        if point is not None:
+            record[name] = snap(point)
     return record
 
 

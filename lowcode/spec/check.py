@@ -27,7 +27,7 @@ from .regexcost import can_backtrack_explosively
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # System columns, and the words list and map addresses use for their own parameters.
-RESERVED_FIELDS = frozenset({*SYSTEM_COLUMNS, "q", "page", "sort", "lang", "bbox", "limit", "format"})
+RESERVED_FIELDS = frozenset({*SYSTEM_COLUMNS, "track_hash", "q", "page", "sort", "lang", "bbox", "limit", "format"})  # track_hash: lowcode/tracking.py
 Path = tuple[Any, ...]
 
 

@@ -14,6 +14,7 @@ from .fieldtypes import BUILTIN_TYPES, known_field_types
 from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
 from .places import AreaSpec, DeriveSpec, GeocoderSpec
 from .titles import title_field_of  # noqa: F401  (re-exported: the engine imports it from models)
+from .workflow import RoleSpec, WorkflowSpec
 
 
 def require_known_type(name: str) -> str:
@@ -48,6 +49,10 @@ class ChoiceSpec(SpecModel):
     key: str = Field(description="Stored value: a short word in lowercase letters, digits and `_`.")
     label: Text | None = Field(None, description="What people see; defaults to the key.")
     color: str | None = Field(None, description="Colour on maps and badges, e.g. `#d33` or `red`.")
+    public: bool = Field(
+        False, description="For a status of a table's `workflow:`: rows in it appear on public pages, maps and the GeoJSON API."
+    )
+    closed: bool = Field(False, description="For a status of a table's `workflow:`: the matter is finished (done, declined).")
 
     @model_validator(mode="before")
     @classmethod
@@ -156,6 +161,9 @@ class TableSpec(SpecModel):
     fields: dict[str, FieldSpec] = Field(description="Field name → field. Names: lowercase letters, digits, `_`.")
     title_field: str | None = Field(None, description="Field that names a row in lists and links; defaults to the first text field.")
     seed: SeedSpec | None = Field(None, description="Rows loaded on first start.")
+    workflow: WorkflowSpec | None = Field(
+        None, description="Statuses the rows go through and the transitions staff make (review, moderation)."
+    )
 
 
 class FormSpec(SpecModel):
@@ -229,6 +237,11 @@ class AppSpec(SpecModel):
     )
     geocoder: GeocoderSpec | None = Field(None, description="How addresses become points.")
     areas: dict[str, AreaSpec] = Field(default_factory=dict, description="Area set name → areas (districts, 町会).")
+    roles: dict[str, RoleSpec] = Field(
+        default_factory=dict,
+        description="Role name → what staff accounts with that role may do. A role `admin` that may do everything "
+        "exists even when not written.",
+    )
 
     @property
     def default_language(self) -> str:

@@ -48,8 +48,12 @@ register_messages(
 
 
 def form_field_list(form: FormSpec, table: TableSpec) -> list[str]:
-    """The form's fields in order: as listed, or every field that is not derived from another."""
-    return list(form.fields) if form.fields is not None else [n for n, f in table.fields.items() if f.derive is None]
+    """The form's fields in order: as listed, or every field that is neither derived from another nor the status of
+    the table's workflow (a submission starts in the workflow's `initial` status, never one the writer picks)."""
+    if form.fields is not None:
+        return list(form.fields)
+    status = table.workflow.field if table.workflow is not None else None
+    return [n for n, f in table.fields.items() if f.derive is None and n != status]
 
 
 def public_form_fields(app: AppSpec) -> Iterator[tuple[str, str, str]]:

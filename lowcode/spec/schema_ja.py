@@ -260,6 +260,45 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Who made the map tiles, shown in the corner of the map (plain text).": "地図タイルの作成者。地図の隅に表示します(文字だけ)。",
     "Web page the attribution links to.": "出典表示のリンク先のウェブページ。",
     "Closest zoom level the server has tiles for (default 18).": "サーバーにタイルがある最大のズーム(既定 18)。",
+    # roles and workflow (lowcode/spec/workflow.py)
+    "Role name → what staff accounts with that role may do. A role `admin` that may do everything exists even when "
+    "not written.": "役割の名前 → その役割の職員アカウントができること。何でもできる役割 `admin` は書かなくてもあります。",
+    "A staff role: what its accounts may do with each table, and the rows they see.":
+        "職員の役割: そのアカウントが各テーブルでできることと、見られる行。",
+    "Name of the role as staff say it; defaults to the role's name.": "職員がふだん呼ぶ役割の名前。省略すると役割の名前。",
+    "`true`: may do everything with every table and take every transition.":
+        "`true`: すべてのテーブルで何でもでき、すべての遷移を行えます。",
+    "Table name → what the role may do: `view`, `create`, `edit`, `see_private` (personal data), `export`, `import`, "
+    "`manage_areas`. Any of them lets the role view the table. Status changes are given by the transitions of the "
+    "table's `workflow:` that name the role.":
+        "テーブル名 → その役割ができること: `view`(閲覧)・`create`(登録)・`edit`(編集)・`see_private`(個人情報を見る)・"
+        "`export`(書き出し)・`import`(取り込み)・`manage_areas`(区域の管理)。どれか1つでもあればテーブルを閲覧できます。"
+        "状態の変更は、テーブルの `workflow:` のうちその役割を名指しする遷移で許されます。",
+    "Table name → field: the role sees only rows whose field equals its account's value (set with `lowcode user add "
+    "--scope`), e.g. `{hazards: school}`.":
+        "テーブル名 → 項目: その項目がアカウントの値(`lowcode user add --scope` で設定)と等しい行だけを見られます"
+        "(例: `{hazards: school}`)。",
+    "Statuses the rows go through and the transitions staff make (review, moderation).":
+        "行がたどる状態と、職員が行う遷移(審査・公開前の確認)。",
+    "The statuses a row goes through and who moves it: a `choice` field and its transitions.":
+        "行がたどる状態と、それを進める人: `choice` 型の項目とその遷移。",
+    "A `choice` field of the table whose choices are the statuses (give them `public:` and `closed:`).":
+        "選択肢が状態になる、このテーブルの `choice` 型の項目(選択肢に `public:` と `closed:` を付けます)。",
+    "Status every submission from a public form starts in.": "公開フォームから送られた内容が最初に置かれる状態。",
+    "The moves staff may make.": "職員が行える遷移。",
+    "One move of a row from a status to another, taken by staff with a button.": "ある状態から別の状態への移動1つ。職員がボタンで行います。",
+    "Status (or list of statuses) the row must be in; `\"*\"`: any status.": "移動前の状態(または状態のリスト)。`\"*\"` はどの状態でも。",
+    "Status the row moves to.": "移動後の状態。",
+    "Label of the button, e.g. `{ja: 公開する, en: Publish}`; defaults to the new status's label.":
+        "ボタンの文字(例: `{ja: 公開する, en: Publish}`)。省略すると移動後の状態のラベル。",
+    "Roles that may take it; roles with `all: true` (such as `admin`) always may.":
+        "この遷移を行える役割。`all: true` の役割(`admin` など)はいつでも行えます。",
+    "Fields that must be filled on this move, e.g. a reason when declining.": "この遷移で入力が必要な項目(例: 対応しない理由)。",
+    "Message to the resident (on their private link and by e-mail).": "住民へのメッセージ(専用リンクとメールで伝えます)。",
+    "For a status of a table's `workflow:`: rows in it appear on public pages, maps and the GeoJSON API.":
+        "テーブルの `workflow:` の状態で使います: この状態の行は公開ページ・地図・GeoJSON API に出ます。",
+    "For a status of a table's `workflow:`: the matter is finished (done, declined).":
+        "テーブルの `workflow:` の状態で使います: 案件が終わっていること(対応済み・対応しないなど)。",
 }
 
 

@@ -6,12 +6,22 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    after_this_request,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
-from ..audience import PUBLIC
+from ..audience import PUBLIC, Audience
 from ..diskspace import is_disk_failure
 from ..forms import (
     Submission,
@@ -37,7 +47,11 @@ from .listing import list_view_model
 from .maps_pages import add_map_routes, form_picker_assets, location_picker
 from .places_api import add_places_routes
 from .point_map import point_map_assets, with_point_maps
-from .sent import remember_sent, was_sent_here
+from .sent import remember_sent, sent_track_token, was_sent_here
+from .staff_forms import PUBLIC_WRITER, FormWriter, form_writer
+from .staff_pages import add_staff_routes, login_throttled_response, private
+from .staff_records import add_staff_record_routes
+from .tracking import add_tracking_routes
 from .unavailable import RETRY_AFTER, storage_unavailable_page
 
 log = logging.getLogger("lowcode")
@@ -47,7 +61,10 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     bp = Blueprint(runtime.name, __name__)
     bp.before_request(lambda: use_app_languages(runtime))
     add_places_routes(bp, runtime)
+    add_staff_routes(bp, runtime)
+    add_staff_record_routes(bp, runtime)
     add_map_routes(bp, runtime)
+    add_tracking_routes(bp, runtime)
     form_classes: dict[tuple[str, str], Any] = {}
 
     def form_class(form_name: str, lang: str) -> Any:
@@ -65,16 +82,19 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     @bp.route("/forms/<form_name>", methods=["GET", "POST"])
     def form_page(form_name: str) -> ResponseReturnValue:
         spec = runtime.spec.forms.get(form_name)
-        if spec is None or spec.access != "public":
+        writer = form_writer(runtime, spec) if spec is not None else None
+        if spec is None or writer is None:
             abort(404)
-        return handle_form(runtime, form_name, spec, form_class(form_name, current_lang()))
+        return handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), writer=writer)
 
     @bp.get("/forms/<form_name>/sent/<ref>")
     def form_sent(form_name: str, ref: str) -> ResponseReturnValue:
         spec = runtime.spec.forms.get(form_name)
         if spec is None or not was_sent_here(runtime.name, form_name, ref):
             abort(404)  # only the browser that sent the form sees its number; any other text is not "your number"
-        return render_template(app_template(runtime.name, "sent.html"), **page_context(runtime, form=spec, form_name=form_name, ref=ref))
+        token = sent_track_token(runtime.name, form_name, ref)
+        track_url = url_for(f"{runtime.name}.track_page", token=token, _external=True) if token else None
+        return render_template(app_template(runtime.name, "sent.html"), **page_context(runtime, form=spec, form_name=form_name, ref=ref, track_url=track_url))
 
     @bp.get("/lists/<list_name>")
     def list_page(list_name: str) -> ResponseReturnValue:
@@ -94,7 +114,7 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     @bp.get("/forms/<form_name>/preview/<filename>")
     def form_preview(form_name: str, filename: str) -> ResponseReturnValue:
         spec = runtime.spec.forms.get(form_name)
-        if spec is None or spec.access != "public":
+        if spec is None or form_writer(runtime, spec) is None:
             abort(404)
         return send_preview(upload_dir(runtime), filename)
 
@@ -125,8 +145,11 @@ def upload_dir(runtime: AppRuntime) -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"]) / runtime.name
 
 
-def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: Any, notice: str | None = None) -> ResponseReturnValue:
+def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: Any, notice: str | None = None,
+                writer: FormWriter = PUBLIC_WRITER) -> ResponseReturnValue:
     lang = current_lang()
+    if writer.staff:
+        after_this_request(private)  # a staff page: never kept by a browser or proxy cache
     table = runtime.spec.tables[spec.table]
     names = form_field_names(spec, table)
     form = form_cls(data=default_values(table, names)) if request.method == "GET" else form_cls()
@@ -140,9 +163,10 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
                 return render_confirmation(runtime, form_name, spec, form, table, names, submission)
         else:
             result = submit(runtime, database_engine(), spec.table, submission.values, lang=lang, fields=names,
-                            known_errors=submission.errors, upload_dir=upload_dir(runtime))
+                            known_errors=submission.errors, upload_dir=upload_dir(runtime),
+                            audience=writer.audience, actor=writer.actor)
             if result.ref is not None:
-                remember_sent(runtime.name, form_name, result.ref)
+                remember_sent(runtime.name, form_name, result.ref, result.track_token)
                 return redirect(url_for(f"{runtime.name}.form_sent", form_name=form_name, ref=result.ref), code=303)
             submission.errors = result.errors
             if not result.errors:  # refused by the database for a reason no field can name
@@ -150,7 +174,7 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
         errors, kept = submission.errors, submission.kept_uploads
     status = 422 if errors or notice else 200
     if any(table.fields[n].type == "reference" for n in names):  # options are only needed to show the form
-        fill_options_or_keep_choice(form, runtime, spec.table, names)
+        fill_options_or_keep_choice(form, runtime, spec.table, names, writer.audience)
     has_location = any(table.fields[n].type == "location" for n in names)
     context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
                            errors=errors, kept_uploads=kept, notice=notice, has_location=has_location,
@@ -172,16 +196,18 @@ def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseRetur
     spec = runtime.spec.forms.get(form_name or "")
     if not endpoint.endswith(".form_page"):
         return render_template("error.html", **page_context(runtime, code=400, message=gettext("The page expired. Please go back and try again."))), 400
-    if spec is None or spec.access != "public":
+    writer = form_writer(runtime, spec) if spec is not None else None
+    if spec is None or writer is None:
         return error_page(404)  # the same answer as without the token: a staff form is not there for the public
     notice = gettext("For your security the form timed out. Your answers are kept: please check them and send again.")
-    return handle_form(runtime, form_name or "", spec, form_class(form_name, current_lang()), notice=notice)
+    return handle_form(runtime, form_name or "", spec, form_class(form_name, current_lang()), notice=notice, writer=writer)
 
 
-def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table_name: str, names: list[str]) -> None:
+def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table_name: str, names: list[str],
+                                audience: Audience = PUBLIC) -> None:
     """Reference options from the database; while it is down, the resident's choice stays the only option."""
     try:
-        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names))
+        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, audience))
     except (sa.exc.OperationalError, sa.exc.InterfaceError):
         fields = runtime.spec.tables[table_name].fields
         for name in names:
@@ -196,11 +222,12 @@ def storage_failure_response(runtime: AppRuntime, form_class: Any, error: Except
     log.error("storage failed during %s %s: %s", request.method, request.path, describe_failure(error))
     form_name = (request.view_args or {}).get("form_name") or ""
     spec = runtime.spec.forms.get(form_name)
-    if request.method != "POST" or not (request.endpoint or "").endswith(".form_page") or spec is None or spec.access != "public":
+    writer = form_writer(runtime, spec) if spec is not None else None
+    if request.method != "POST" or not (request.endpoint or "").endswith(".form_page") or spec is None or writer is None:
         return storage_unavailable_page()
     notice = gettext("Your answers could not be saved just now: they are kept below. Please send them again in a few "
                      "minutes (a photo has to be chosen again).")
-    page = handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), notice=notice)
+    page = handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), notice=notice, writer=writer)
     return (page[0], 503, {"Retry-After": RETRY_AFTER}) if isinstance(page, tuple) else page
 
 
@@ -208,11 +235,14 @@ def too_many_requests_response(runtime: AppRuntime, form_class: Any) -> Response
     """Over a rate limit (lowcode/rate_limits.py): a form comes back with the answers kept, the API answers JSON."""
     form_name = (request.view_args or {}).get("form_name") or ""
     spec = runtime.spec.forms.get(form_name)
-    if (request.endpoint or "").endswith(".form_page") and spec is not None and spec.access == "public":
+    writer = form_writer(runtime, spec) if spec is not None else None
+    if (request.endpoint or "").endswith(".form_page") and spec is not None and writer is not None:
         notice = gettext("Many forms were sent from your connection in a short time. Your answers are kept: "
                          "please wait a few minutes and send again.")
-        page = handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), notice=notice)
+        page = handle_form(runtime, form_name, spec, form_class(form_name, current_lang()), notice=notice, writer=writer)
         return (page[0], 429) if isinstance(page, tuple) else page
+    if (request.endpoint or "").endswith(".staff_login"):
+        return login_throttled_response(runtime)
     if request.path.startswith(f"/{runtime.name}/api/"):
         return jsonify(error=gettext("Too many requests from your connection. Please wait a minute and try again.")), 429
     return error_page(429)

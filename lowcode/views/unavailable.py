@@ -51,9 +51,11 @@ def app_name_of(path: str) -> str:
 
 def refuse_unavailable() -> ResponseReturnValue | None:
     """Runs before every request (even an unknown URL): the maintenance page, or a 503 while storage is down."""
+    state = current_app.extensions["lowcode"]
+    if state.storage.ready and not state.broken:
+        return None  # the usual case, answered without reading the request
     if request.endpoint in ALWAYS_SERVED:
         return None
-    state = current_app.extensions["lowcode"]
     name = app_name_of(request.path)
     if name in state.broken:
         return maintenance_page(state.runtimes.get(name))

@@ -6,6 +6,7 @@ there `?endpoint=x`, `?_method=POST`, `?_external=1` or `?list_name=x` would be 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -16,11 +17,14 @@ MAX_KEPT_PARAMS = 30  # a link repeats at most this many parameters of the curre
 
 def same_page_url(**changes: Any) -> str:
     """This page's address (path only, no host) with `changes` replacing or adding query parameters."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in changes][:MAX_KEPT_PARAMS]
+    current = request._get_current_object()  # type: ignore[attr-defined]  # one context lookup, not one per attribute
+    kept = [(k, v) for k, v in current.args.items(multi=True) if k not in changes][:MAX_KEPT_PARAMS]
     query = urlencode([*kept, *((k, v) for k, v in changes.items() if v is not None)])
-    return local_path() + (f"?{query}" if query else "")
+    path = encode_path(current.script_root, current.path)
+    return path + (f"?{query}" if query else "")
 
 
-def local_path() -> str:
+@lru_cache(maxsize=256)  # a page links to itself several times (pages, languages); bounded: paths come from outside
+def encode_path(script_root: str, path: str) -> str:
     """The request path, re-encoded (a decoded `?` or `#` would change the link); `//host/…` would name another site."""
-    return quote(request.script_root + "/" + request.path.lstrip("/"), safe="/")
+    return quote(script_root + "/" + path.lstrip("/"), safe="/")

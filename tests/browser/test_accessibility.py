@@ -40,6 +40,13 @@ def open_sent(page: Page, base: str, lang: str) -> None:
     expect(page.locator("#reference")).to_be_visible()
 
 
+def open_track(page: Page, base: str, lang: str) -> None:
+    """The resident's private link, opened from the sent page (issue 9)."""
+    open_sent(page, base, lang)
+    page.locator("#track-link").click()
+    expect(page.locator("#track-status")).to_be_visible()
+
+
 def open_list(page: Page, base: str, lang: str) -> None:
     page.goto(f"{base}/lists/reports?lang={lang}")
     expect(page.locator("table.list tbody tr").first).to_be_visible()
@@ -64,6 +71,7 @@ PAGES: dict[str, Callable[[Page, str, str], None]] = {
     "form": open_form,
     "form-with-errors": open_form_with_errors,
     "sent": open_sent,
+    "track": open_track,
     "list": open_list,
     "list-empty": open_search_without_results,
     "detail": open_detail,

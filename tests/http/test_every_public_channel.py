@@ -26,6 +26,7 @@ from lowcode.app import create_app
 from lowcode.audience import PUBLIC, Role, TablePermission, snap_to_grid, staff_audience
 from lowcode.maps.geojson import QueryError, parse_feature_query
 from lowcode.spec.fieldtypes import is_sortable
+from lowcode.tracking import TRACK_COLUMN, new_token
 
 MakeApp = Callable[..., Flask]
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,13 +78,24 @@ tables:
     title_field: head
     fields:
       head: {type: text, visibility: private}
-      size: {type: integer}
+      size: {type: integer, required: true}  # the walk's empty POST stores nothing (a new row's number is shown)
+      sighting: {type: reference, to: sightings}
+  sightings:
+    title_field: what
+    fields:
+      what: {type: text, required: true}
+      spot: {type: location}
+      photo: {type: image}
+      state: {type: choice, choices: [{key: waiting}, {key: shown, public: true}]}
+    workflow: {field: state, initial: waiting, transitions: [{from: waiting, to: shown, roles: [admin]}]}
 forms:
   report:
     table: reports
     fields: [title, body, count, ratio, urgent, seen_on, seen_at, kind, tags, place, spot, photo, link,
              email, phone, zip, home, name, born_on, age, site]
   triage: {table: reports, access: staff}
+  sight: {table: sightings}
+  household: {table: households, fields: [size, sighting]}
 lists:
   reports:
     table: reports
@@ -93,13 +105,16 @@ lists:
     filters: [kind, urgent, seen_on, place, tags]
   places: {table: places, where: {closed: false}}
   households: {table: households}
+  sightings: {table: sightings, columns: [what, photo, spot], search: [what]}
 maps:
   reports:
     layers:
       - {table: reports, field: spot, where: {status: checked}, popup: [title, kind, place], tooltip: title, color_by: kind}
+      - {table: sightings, field: spot, popup: [what, photo], tooltip: what}
 """
 
 VISIBLE_PHOTO, HIDDEN_PHOTO, STAFF_PHOTO = "a" * 32 + ".jpg", "b" * 32 + ".jpg", "c" * 32 + ".jpg"
+WAITING_PHOTO, WAITING_SPOT = "d" * 32 + ".jpg", (136.671234, 36.581234)  # a sighting its workflow has not published
 SPOT, HIDDEN_SPOT, HOME = (136.654321, 36.567891), (136.660123, 36.570456), (136.111111, 36.222222)
 def dates(year: int, month: int, day: int) -> list[str]:
     """The ways a day may be written on a page (the stored UTC day of a date-time, or the next day in Japan)."""
@@ -128,7 +143,8 @@ PRIVATE = {  # the visible row's private and staff values, and how each may be w
     "staff_photo": (STAFF_PHOTO, [STAFF_PHOTO[:32]]),
 }
 HIDDEN = ["HIDDEN-ROW-5c1d", "HIDDEN-BODY-5c1d", HIDDEN_PHOTO[:32], "CLOSED-PLACE-9e2b", "PRIVATE-HEAD-31c9",
-          "136.654321", "36.567891", "136.660123", "36.570456"]  # hidden rows, closed place, private title, exact points
+          "136.654321", "36.567891", "136.660123", "36.570456",  # hidden rows, closed place, private title, exact points
+          "WAITING-SIGHT-7a2e", WAITING_PHOTO[:32], "136.671234", "36.581234"]  # a row in a status that is not public
 
 
 def jpeg() -> bytes:
@@ -210,17 +226,20 @@ def planted(make_app: MakeApp) -> Flask:
            weight=1.0, secret_kind="pvkindb", spot=(136.65, 36.56))
     insert(flask_app, "reports", title="HIDDEN-ROW-5c1d", body="HIDDEN-BODY-5c1d", status="new", photo=HIDDEN_PHOTO,
            spot=HIDDEN_SPOT)
-    insert(flask_app, "households", head="PRIVATE-HEAD-31c9", size=3)
+    insert(flask_app, "sightings", what="Shown sighting", state="shown", spot=(136.64, 36.55))
+    waiting, _ = insert(flask_app, "sightings", what="WAITING-SIGHT-7a2e", state="waiting", spot=WAITING_SPOT,
+                        photo=WAITING_PHOTO)
+    insert(flask_app, "households", head="PRIVATE-HEAD-31c9", size=3, sighting=waiting)
     folder = Path(flask_app.config["UPLOAD_FOLDER"]) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
-    for name in (VISIBLE_PHOTO, HIDDEN_PHOTO, STAFF_PHOTO):
+    for name in (VISIBLE_PHOTO, HIDDEN_PHOTO, STAFF_PHOTO, WAITING_PHOTO):
         (folder / name).write_bytes(jpeg())
     return flask_app
 
 
 def markers_of(flask_app: Flask, app_name: str = "demo") -> list[str]:
     refs = [row["ref"] for _, row in all_rows(flask_app, app_name)]
-    snapped = [str(c) for c in snap_to_grid(HIDDEN_SPOT, 100)]
+    snapped = [str(c) for c in (*snap_to_grid(HIDDEN_SPOT, 100), *snap_to_grid(WAITING_SPOT, 100))]
     return [*[m for _, forms in PRIVATE.values() for m in forms], *HIDDEN, *refs, *snapped]
 
 
@@ -233,6 +252,25 @@ def test_no_public_channel_gives_away_a_planted_value(planted: Flask) -> None:
     assert walk.status(f"/demo/uploads/{VISIBLE_PHOTO}") == 200  # the walk can see photos at all
     assert walk.status(f"/demo/uploads/{STAFF_PHOTO}") == 404
     assert walk.status(f"/demo/uploads/{HIDDEN_PHOTO}") == 404  # a public field, but its row is hidden
+    assert walk.status(f"/demo/uploads/{WAITING_PHOTO}") == 404  # its row's workflow status is not public
+    # The workflow's public status does reach the list, the map layer and a form's reference options.
+    assert [url for url, (_, body, _) in walk.pages.items() if "Shown sighting" in body]
+
+
+def test_no_public_channel_gives_away_a_private_link(planted: Flask) -> None:
+    """Residents' private links (issue 9): one resident's link opens their page; no channel, theirs included,
+    shows another row's token or any stored digest."""
+    tokens = [new_token() for _ in range(2)]
+    state = planted.extensions["lowcode"]
+    for (_, digest), title in zip(tokens, ("Visible tracked", "HIDDEN-ROW-tracked"), strict=True):
+        with planted.app_context(), state.db.engine.begin() as conn:
+            state.runtimes["demo"].stores["reports"].insert(conn, {"title": title, "status": "new"}, {TRACK_COLUMN: digest})
+    (mine, _), (theirs, _) = tokens
+    names = {**route_names(planted, "demo"), "token": [mine]}
+    walk = walk_public_channels(planted, "demo", names, channel_urls(planted, "demo", {}))
+
+    assert walk.status(f"/demo/track/{mine}") == 200
+    assert_nothing_leaks(walk, [mine, theirs, *(digest for _, digest in tokens)])
 
 
 def test_a_photo_is_served_only_when_its_row_is_public_too(planted: Flask) -> None:

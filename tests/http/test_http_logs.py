@@ -30,7 +30,7 @@ forms:
 PRIVATE = {"name": "金沢花子", "phone": "090-1234-5678", "address": "広坂1丁目1-1"}
 
 
-def failing_insert(self: TableStore, conn: sa.Connection, values: Mapping[str, Any]) -> tuple[int, str]:
+def failing_insert(self: TableStore, conn: sa.Connection, values: Mapping[str, Any], system: Mapping[str, Any] | None = None) -> tuple[int, str]:
     """The database refuses a statement that carries the answers: as a driver bug or a bad migration would."""
     answers = (values["name"], values["phone"], values["address"])
     if conn.dialect.name == "postgresql":

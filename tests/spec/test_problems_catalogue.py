@@ -173,9 +173,9 @@ CASES = [
         "E_UNKNOWN_KEY",
         REPORTS + "      size:\n        type: choice\n        choices:\n          - {key: small, lable: 小さい}\n",
         "demo/app.yaml:13:26 [E_UNKNOWN_KEY] 'lable' is not a setting of 'tables.reports.fields.size.choices.0'. "
-        "Check the spelling or remove the line. Settings here: color, key, label. Did you mean 'label'?",
+        "Check the spelling or remove the line. Settings here: closed, color, key, label, public. Did you mean 'label'?",
         "demo/app.yaml:13:26 [E_UNKNOWN_KEY] 'lable' は 'tables.reports.fields.size.choices.0' の設定にはありません。 "
-        "綴りを確かめるか、この行を削除してください。ここで使える設定: color, key, label。 もしかして: label",
+        "綴りを確かめるか、この行を削除してください。ここで使える設定: closed, color, key, label, public。 もしかして: label",
     ),
     Case(
         "E_MISSING_KEY",
@@ -329,9 +329,9 @@ CASES = [
         "E_RESERVED_NAME",
         REPORTS + "      id: {type: text, label: 管理番号}\n",
         "demo/app.yaml:10:7 [E_RESERVED_NAME] The field name 'id' is used by the system. "
-        "Choose another name; these are taken: bbox, created_at, format, id, lang, limit, page, q, ref, sort, updated_at.",
+        "Choose another name; these are taken: bbox, created_at, format, id, lang, limit, page, q, ref, sort, track_hash, updated_at.",
         "demo/app.yaml:10:7 [E_RESERVED_NAME] 項目名 'id' はシステムが使っています。 "
-        "別の名前にしてください。使えない名前: bbox, created_at, format, id, lang, limit, page, q, ref, sort, updated_at。",
+        "別の名前にしてください。使えない名前: bbox, created_at, format, id, lang, limit, page, q, ref, sort, track_hash, updated_at。",
     ),
     Case(
         "E_UNKNOWN_TABLE",
