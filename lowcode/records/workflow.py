@@ -53,4 +53,9 @@ def require_transition(
 
 def missing_required(table: TableSpec, transition: TransitionSpec, row: Mapping[str, Any]) -> dict[str, str]:
     """A message per field the transition requires and the row (with the writer's answers) leaves empty."""
-    return {name: required_message(table.fields[name]) for name in transition.require if is_empty(row.get(name))}
+    return {name: required_message(table.fields[name]) for name in transition.require if is_blank(row.get(name))}
+
+
+def is_blank(value: Any) -> bool:
+    """Empty, or text of spaces only (a full-width space too): no reason at all, whoever the caller is."""
+    return is_empty(value) or (isinstance(value, str) and not value.strip())

@@ -19,13 +19,16 @@ import sqlalchemy as sa
 from .. import audit
 from ..audience import PUBLIC, STAFF, Audience
 from ..audit import RESIDENT, SYSTEM, Actor
+from ..fields import field_type
 from ..mail.notify import notify_new_submission, notify_transition
+from ..messages import value_message
 from ..references import visible_rows_clause
 from ..runtime import AppRuntime
 from ..services import derive_values
 from ..storage import utcnow
 from ..tracking import TRACK_COLUMN, new_token
 from ..uploads import publish_photos, submitted_photos, withdraw_photos
+from ..values import InvalidValue
 from .checks import check_values, database_conflicts, taken_unique_values
 from .workflow import is_status_field, missing_required, require_transition, start_in_initial_status
 
@@ -70,11 +73,24 @@ def submit(
     names = list(fields) if fields is not None else answered_fields(runtime, table, values)
     checked = check_values(runtime, table, values, names, lang, known_errors)
     start_in_initial_status(runtime.spec.tables[table], checked.values, audience)
+    keep_in_scope(runtime, table, checked.values, checked.errors, audience)
     result = WriteResult(values=checked.values, errors=checked.errors)
     if checked.ok:
         with photos_published(runtime, table, result, upload_dir):
             insert_checked(runtime, engine, table, result, audience, actor)
     return result
+
+
+def keep_in_scope(runtime: AppRuntime, table: str, values: dict[str, Any], errors: dict[str, str], audience: Audience) -> None:
+    """A scoped role's new row lies in its scope (a school's account reports for its own school), whatever was sent:
+    otherwise it could store rows it may then never see."""
+    spec = runtime.spec.tables[table]
+    for name, account_value in (audience.access(spec).scope or {}).items():
+        field_spec = spec.fields[name]
+        try:
+            values[name] = field_type(field_spec.type).parse_text(account_value, field_spec)
+        except InvalidValue as exc:  # an account value the field cannot hold: say so on the field, store nothing
+            errors[name] = value_message(exc.key, **exc.params)
 
 
 def answered_fields(runtime: AppRuntime, table: str, values: Mapping[str, Any]) -> list[str]:

@@ -162,6 +162,9 @@ def test_a_transition_asks_for_its_required_fields_and_sets_only_those(app: Flas
     assert not refused.stored
     assert refused.errors == {"reason": value_message("required")}
     assert row(app, row_id)["status"] == "received"
+    blank = move(app, row_id, "declined", "school", "A", values={"reason": " \u3000\n"})  # spaces are no reason
+    assert not blank.stored and blank.errors == {"reason": value_message("required")}
+    assert row(app, row_id)["status"] == "received"
     with pytest.raises(FieldNotChangeable):
         move(app, row_id, "declined", "school", "A", values={"reason": "私有地です", "title": "書き換え"})
     done = move(app, row_id, "declined", "school", "A", values={"reason": "私有地です"})
@@ -237,3 +240,12 @@ def test_admin_exists_when_the_yaml_does_not_write_it(make_app: MakeApp) -> None
     assert "admin" not in spec.roles
     admin = role_audience(spec, "admin")
     assert all(admin.may(spec.tables["hazards"], action) for action in ACTIONS)
+
+
+def test_a_scoped_writer_stores_rows_in_its_own_scope_only(app: Flask) -> None:
+    school_a = role_audience(runtime(app).spec, "school", "A")
+    sent = submit(runtime(app), engine(app), "hazards", {"title": "段差", "school": "B"}, lang="ja",
+                  fields=["title", "school"], audience=school_a)
+    assert sent.stored and sent.row_id is not None
+    assert row(app, sent.row_id)["school"] == "A"  # not another school's report, which it could then never see
+    assert "段差" in seen_titles(app, school_a)
