@@ -174,9 +174,11 @@ def register_availability(flask_app: Flask) -> None:
 
 def register_views(flask_app: Flask, runtimes: list[AppRuntime]) -> None:
     from .views.app_pages import build_app_blueprint
+    from .views.area_fields import area_map
     from .views.errors import register_error_pages
     from .views.site import site_blueprint
 
+    flask_app.jinja_env.globals["area_map"] = area_map  # any page with form fields may show an area field's map
     flask_app.register_blueprint(site_blueprint)
     register_error_pages(flask_app)
     for runtime in runtimes:

@@ -152,12 +152,14 @@ class Audience:
         return [name for name in names if self.can_see_field(table, name)]
 
     def can_change_field(self, table: TableSpec, name: str, row_id: int | None = None) -> bool:
-        """A field it may edit on a stored row: seen, of a visibility it may change, and not derived (computed)."""
+        """A field it may edit on a stored row: seen, of a visibility it may change, and not derived (computed).
+        An `area` also needs `manage_areas`: a boundary moves the derived area of other tables' rows."""
         own = self._own(table, row_id)
         changes = own.changes if own is not None else self.access(table).changes
         spec = table.fields.get(name)
         return (spec is not None and spec.derive is None and spec.visibility in changes
-                and self.can_see_field(table, name, row_id))
+                and self.can_see_field(table, name, row_id)
+                and (spec.type != "area" or self.may(table, "manage_areas")))
 
     def changeable_fields(self, table: TableSpec, row_id: int | None = None) -> list[str]:
         return [name for name in table.fields if self.can_change_field(table, name, row_id)]

@@ -16,7 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-ACTIONS = frozenset({"create", "edit", "status", "note", "import", "export", "login", "login_failed", "logout"})
+ACTIONS = frozenset({"create", "edit", "status", "assign", "note", "import", "export", "login", "login_failed", "logout",
+                     "mail_retry"})
 RESIDENT_MESSAGE = "@message"  # key in a status row's `after` holding the message to the resident (no field is named so)
 
 AUDIT_METADATA = sa.MetaData()
@@ -104,9 +105,49 @@ def for_actor(conn: sa.Connection, actor: str, app: str | None = None, limit: in
     return [to_entry(row) for row in conn.execute(query.order_by(AUDIT.c.id.desc()).limit(limit)).mappings()]
 
 
-def export_rows(conn: sa.Connection, app: str | None = None) -> Iterator[AuditEntry]:
-    """Every entry (of one app), oldest first, streamed: for an export file."""
-    query = AUDIT.select()
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which entries a reader asks for (the staff audit page, its CSV, `lowcode audit export`); None: any.
+    `since` is inclusive, `until` exclusive, both naive UTC like `at`."""
+
+    app: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    table: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+def filtered(query: sa.Select[Any], wanted: AuditFilter) -> sa.Select[Any]:
+    pairs = ((AUDIT.c.app, wanted.app), (AUDIT.c.actor, wanted.actor), (AUDIT.c.action, wanted.action),
+             (AUDIT.c.table_name, wanted.table))
+    query = query.where(*(column == value for column, value in pairs if value is not None))
+    if wanted.since is not None:
+        query = query.where(AUDIT.c.at >= wanted.since)
+    if wanted.until is not None:
+        query = query.where(AUDIT.c.at < wanted.until)
+    return query
+
+
+def search(conn: sa.Connection, wanted: AuditFilter, *, limit: int, offset: int = 0) -> list[AuditEntry]:
+    """One page of the entries `wanted` names, newest first."""
+    query = filtered(AUDIT.select(), wanted).order_by(AUDIT.c.id.desc()).limit(limit).offset(offset)
+    return [to_entry(row) for row in conn.execute(query).mappings()]
+
+
+def count(conn: sa.Connection, wanted: AuditFilter) -> int:
+    return int(conn.execute(filtered(sa.select(sa.func.count()).select_from(AUDIT), wanted)).scalar_one())
+
+
+def actors(conn: sa.Connection, app: str) -> list[str]:
+    """Every name that acted in the app (for the audit page's filter), sorted."""
+    query = sa.select(AUDIT.c.actor).where(AUDIT.c.app == app).distinct().order_by(AUDIT.c.actor)
+    return [str(name) for name in conn.execute(query).scalars()]
+
+
+def export_rows(conn: sa.Connection, app: str | None = None, wanted: AuditFilter | None = None) -> Iterator[AuditEntry]:
+    """Every entry (of one app, or those `wanted` names), oldest first, streamed: for an export file."""
+    query = filtered(AUDIT.select(), wanted) if wanted is not None else AUDIT.select()
     if app is not None:
         query = query.where(AUDIT.c.app == app)
     for row in conn.execution_options(yield_per=1000).execute(query.order_by(AUDIT.c.id)).mappings():

@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .console import default_lang
+from .audit_commands import make_audit_group
+from .console import database_message, default_lang
+from .exports.commands import make_export_command
+from .imports.commands import make_import_command
 from .mail.commands import make_mail_group, start_mail_thread
+from .migrations.commands import make_migrate_command
 from .spec.loader import LoadedApp, app_folders, load_app_spec, no_apps_problem
 from .spec.problems import Problem
 from .staff.commands import make_user_group
@@ -62,7 +66,10 @@ def main() -> None:
               "(default: serve the other apps, a maintenance page for the broken one, and retry the database).")
 def run(path: Path, host: str, port: int, reload: bool, strict: bool) -> None:
     """Serve the app folder PATH (or every app in a folder of apps) on http://HOST:PORT/."""
-    flask_app = build_or_exit(path, {"STRICT": True} if strict else {})
+    settings: dict[str, object] = {"STRICT": True} if strict else {}
+    if reload:
+        settings["LOWCODE_SHOW_PLAN"] = True  # a YAML being edited: a held app's page shows its migration plan
+    flask_app = build_or_exit(path, settings)
     exit_when_nothing_serves(flask_app)
     extra_files = [str(p / "app.yaml") for p in app_folders(path)] if reload else None
     click.echo(f"lowcode: serving {', '.join(flask_app.extensions['lowcode'].runtimes)} on http://{host}:{port}/")
@@ -196,14 +203,6 @@ def exit_when_nothing_serves(flask_app: Flask) -> None:
     sys.exit(1)
 
 
-def database_message(error: Exception, lang: str) -> str:
-    _ = words_for(lang)
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    return _("Cannot use the database: %(detail)s\nCheck DATABASE_URL and that the database server is running.") % {
-        "detail": detail,
-    }
-
-
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default="apps")
 def routes(path: Path) -> None:
@@ -245,6 +244,10 @@ def photo_summary(app_name: str, outcome: CleanReport, lang: str) -> str:
 
 main.add_command(make_user_group(build_or_exit))
 main.add_command(make_mail_group(build_or_exit))
+main.add_command(make_migrate_command())
+main.add_command(make_audit_group(build_or_exit))
+main.add_command(make_export_command(build_or_exit))
+main.add_command(make_import_command(build_or_exit))
 
 
 if __name__ == "__main__":

@@ -16,3 +16,13 @@ def default_lang() -> str:
             return "ja" if value.lower().startswith("ja") else "en"
     code = locale.getlocale()[0] or ""
     return "ja" if code.lower().startswith("ja") else "en"
+
+
+def database_message(error: Exception, lang: str) -> str:
+    from .words import words_for  # the catalogue only when a database failed
+
+    _ = words_for(lang)
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return _("Cannot use the database: %(detail)s\nCheck DATABASE_URL and that the database server is running.") % {
+        "detail": detail,
+    }

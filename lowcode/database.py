@@ -15,6 +15,9 @@ from flask_sqlalchemy import SQLAlchemy
 from .audit import create_audit_table
 from .geo.area import usable_bounds
 from .mail.outbox import create_outbox_table
+from .migrations.field_types import record_served_apps
+from .migrations.startup import unmigrated_apps
+from .migrations.tables import create_migration_tables
 from .private_files import private_opener
 from .records import insert_seed_rows
 from .runtime import AppSpecError
@@ -103,9 +106,13 @@ def prepare_database(
         add_missing_columns(engine, STAFF_METADATA)  # e.g. lowcode_users.email on a database made before it
         create_audit_table(engine)
         create_outbox_table(engine)
-        metadata.create_all(engine)
-        add_missing_columns(engine, metadata)
+        create_migration_tables(engine)
+        runtimes = hold_unmigrated(engine, runtimes, seed_failed)
+        tables = [t for r in runtimes for s in r.stores.values() for t in [s.table]]
+        metadata.create_all(engine, tables=tables)
+        add_missing_columns(engine, metadata, tables)
         create_version_rows(engine, runtimes)
+        record_served_apps(engine, [(r.name, r.spec) for r in runtimes])  # issue 13: types seen by the planner
         before_seeding()
         for runtime in runtimes:
             try:
@@ -116,6 +123,21 @@ def prepare_database(
                 seed_failed(runtime, exc)
 
 
+def hold_unmigrated(
+    engine: sa.Engine, runtimes: list[AppRuntime], failed: Callable[[AppRuntime, AppSpecError], None] | None,
+) -> list[AppRuntime]:
+    """The apps whose database matches their YAML but for additions; the others go to `failed` (their maintenance
+    page) untouched, or raise, until `lowcode migrate` (lowcode/migrations/) has been run."""
+    held = unmigrated_apps(engine, runtimes)
+    for runtime in runtimes:
+        if runtime.name in held:
+            error = AppSpecError(held[runtime.name])
+            if failed is None:
+                raise error
+            failed(runtime, error)
+    return [r for r in runtimes if r.name not in held]
+
+
 def create_version_rows(engine: sa.Engine, runtimes: list[AppRuntime]) -> None:
     with engine.begin() as conn:
         for runtime in runtimes:
@@ -123,17 +145,28 @@ def create_version_rows(engine: sa.Engine, runtimes: list[AppRuntime]) -> None:
                 store.create_version_row(conn)
 
 
-def add_missing_columns(engine: sa.Engine, metadata: sa.MetaData) -> None:
+def add_missing_columns(engine: sa.Engine, metadata: sa.MetaData, tables: list[sa.Table] | None = None) -> None:
     """Fields added to the YAML of a live app become new, empty columns; nothing is dropped or rewritten."""
     inspector = sa.inspect(engine)
     with engine.begin() as conn:
         for table in metadata.sorted_tables:
+            if tables is not None and table not in tables:
+                continue
             existing = {c["name"] for c in inspector.get_columns(table.name)}
             for column in table.columns:
                 if column.name not in existing:
                     log.info("adding column %s.%s", table.name, column.name)
                     kind = column.type.compile(dialect=engine.dialect)
                     conn.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+            index_new_columns(conn, table, existing)
+
+
+def index_new_columns(conn: sa.Connection, table: sa.Table, existing: set[str]) -> None:
+    """The plain (not unique) indexes of columns just added, e.g. `assigned_to`: cheap on a column of NULLs. Unique
+    ones are left to the city (`track_hash`: building one may fail or take long on a large table)."""
+    for index in table.indexes:
+        if not index.unique and all(column.name not in existing for column in index.columns):
+            index.create(conn, checkfirst=True)
 
 
 def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:

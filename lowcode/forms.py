@@ -75,6 +75,14 @@ def read_submission(form: FlaskForm, runtime: AppRuntime, form_spec: FormSpec, u
     return result
 
 
+def read_fields(form: FlaskForm, table: TableSpec, names: list[str], upload_dir: Path) -> Submission:
+    """What a form of `names` sent (a staff member's edit of a stored row), read as `read_submission` reads a form's;
+    an image field without a new photo reads as None."""
+    result = Submission()
+    result.values = _parse_fields(form, table, names, upload_dir, result)
+    return result
+
+
 def _parse_fields(form: FlaskForm, table: TableSpec, names: list[str], upload_dir: Path, result: Submission) -> dict[str, Any]:
     parsed: dict[str, Any] = {}
     for name in names:

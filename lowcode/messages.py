@@ -25,6 +25,12 @@ VALUE_MESSAGES = {
     "not_reference": lazy_gettext("Please choose one of the options."),
     "not_image": lazy_gettext("Please choose a photo in JPEG, PNG, WebP or GIF format."),
     "outside_area": lazy_gettext("This place is outside the area this service covers."),
+    "not_area": lazy_gettext("Please draw the area on the map, or enter a GeoJSON Polygon or MultiPolygon."),
+    "area_empty": lazy_gettext("The area encloses nothing. Please draw at least three points that are not on one line."),
+    "area_crosses_itself": lazy_gettext("The outline of the area crosses itself. Please move the points so that no two edges cross."),
+    "area_out_of_range": lazy_gettext(
+        "A point of the area is not a position on the globe (longitude -180 to 180, latitude -90 to 90)."
+    ),
 }
 
 
@@ -43,6 +49,9 @@ def value_message(key: str, **params: Any) -> str:
         "too_many_pixels": lambda: gettext(
             "The photo has too many pixels (at most %(limit)s megapixels). Please send a smaller photo.",
             limit=params.get("limit"),
+        ),
+        "area_too_many_points": lambda: gettext(
+            "The area has more than %(limit)s points. Please simplify the outline.", limit=params.get("limit")
         ),
         "not_unique": lambda: gettext("This value is already registered."),
     }

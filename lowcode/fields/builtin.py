@@ -254,13 +254,19 @@ class ImageType(FieldType):
 
 @register_field_type
 class AreaType(FieldType):
-    """A polygon (or any GeoJSON geometry), for district and 町会 areas."""
+    """A Polygon or MultiPolygon, for district and 町会 areas: GeoJSON text, drawn on a map when JavaScript runs."""
 
     name = "area"
     sql_type = sa.JSON
 
     def form_field(self, label: str, spec: FieldSpec, lang: str) -> Any:
-        return TextAreaField(label, render_kw={"rows": 4, "spellcheck": "false"})
+        # The text box is the field; the map above it (lowcode-area.js) only writes into it and follows it.
+        kw = {"rows": 4, "spellcheck": "false", "autocomplete": "off", "class": "lowcode-area-text",
+              "placeholder": '{"type": "Polygon", "coordinates": [[[136.65, 36.56], [136.66, 36.56], [136.66, 36.57]]]}'}
+        return TextAreaField(label, render_kw=kw)
+
+    def form_data(self, value: Any) -> Any:
+        return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
 
     def parse_form(self, field: Field) -> Any:
         return parse_field_text("area", field.data)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..audit import Actor, record
 from ..storage import utcnow
 
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2))
@@ -102,13 +103,36 @@ def mark_attempt_failed(engine: sa.Engine, mail: Mail, error: str, now: dt.datet
     return "failed" if failed else "queued"
 
 
-def queued_and_failed(engine: sa.Engine, app: str | None = None, statuses: Sequence[str] = ("queued", "failed")) -> list[Mail]:
-    """What has not been delivered, oldest first: for the staff page and `lowcode mail`."""
+def queued_and_failed(engine: sa.Engine, app: str | None = None, statuses: Sequence[str] = ("queued", "failed"),
+                      limit: int | None = None) -> list[Mail]:
+    """What has not been delivered, oldest first (the first `limit`): for the staff page and `lowcode mail`."""
     query = OUTBOX.select().where(OUTBOX.c.status.in_(list(statuses)))
     if app is not None:
         query = query.where(OUTBOX.c.app == app)
     with engine.connect() as conn:
-        return [to_mail(row) for row in conn.execute(query.order_by(OUTBOX.c.id)).mappings()]
+        return [to_mail(row) for row in conn.execute(query.order_by(OUTBOX.c.id).limit(limit)).mappings()]
+
+
+def count_undelivered(engine: sa.Engine, app: str) -> int:
+    """How many mails of the app are queued or failed (the staff page shows the oldest few hundred)."""
+    query = sa.select(sa.func.count()).select_from(OUTBOX).where(
+        OUTBOX.c.status.in_(["queued", "failed"]), OUTBOX.c.app == app)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def retry_now(engine: sa.Engine, app: str, mail_id: int, actor: Actor) -> bool:
+    """A failed mail of the app queued again, due at once (an admin's "retry now"), audited in the same transaction.
+
+    Its attempts are kept: it gets one more try, and is `failed` again if that fails (the admin can retry again).
+    False when there is no such failed mail (sent meanwhile, retried by a colleague, another app's)."""
+    with engine.begin() as conn:
+        changed = conn.execute(OUTBOX.update().where(
+            OUTBOX.c.id == mail_id, OUTBOX.c.app == app, OUTBOX.c.status == "failed",
+        ).values(status="queued", next_attempt_at=utcnow())).rowcount
+        if changed:
+            record(conn, app=app, action="mail_retry", actor=actor, after={"@mail": mail_id})
+    return bool(changed)
 
 
 def to_mail(row: sa.RowMapping) -> Mail:

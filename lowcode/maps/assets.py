@@ -40,6 +40,9 @@ VENDORED: dict[str, str] = {
     "Control.FullScreen.css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
     "Control_locate_min_js": "vendor/leaflet.locatecontrol/L.Control.Locate.min.js",
     "Control_locate_min_css": "vendor/leaflet.locatecontrol/L.Control.Locate.min.css",
+    # Not folium's: the drawing tools of the `area` field's map (lowcode/maps/area_map.py).
+    "leaflet_geoman": "vendor/leaflet-geoman/leaflet-geoman.min.js",
+    "leaflet_geoman_css": "vendor/leaflet-geoman/leaflet-geoman.css",
 }
 EXTERNAL_URL_RE = re.compile(r"""https?://[^\s"'<>)\\]+""")
 

@@ -23,6 +23,7 @@ from ..geo.area import usable_bounds
 from ..geo.files import Feature, read_features
 from ..spec.maps import COLOR_RE, LayerSpec, MapSpec, TileServerSpec, layer_location_field, map_basemap
 from ..spec.models import field_label
+from ..spec.workflow import publicly_shown_choices
 from ..words import N_, Translate, words_for
 from .assets import StaticUrl, localise_assets
 from .basemaps import tile_source
@@ -324,7 +325,8 @@ class TableLayerEngine(LayerEngine):
         entry = color_by_entry(table, layer.color_by, lang)
         if entry is None:
             return []
-        return [{"label": entry["labels"][key], "color": color} for key, color in entry["colors"].items()]
+        shown = {choice.key for choice in publicly_shown_choices(table, layer.color_by)}
+        return [{"label": entry["labels"][key], "color": color} for key, color in entry["colors"].items() if key in shown]
 
 
 class FileLayerEngine(LayerEngine):

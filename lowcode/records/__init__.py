@@ -17,6 +17,7 @@ from .queries import (
     query_options,
     query_page,
     query_points,
+    query_points_summary,
     query_row,
     query_titles,
     table_version,
@@ -24,6 +25,7 @@ from .queries import (
 from .workflow import TransitionNotAllowed
 from .writes import (
     FieldNotChangeable,
+    RowChanged,
     RowNotFound,
     WriteResult,
     change_status,
@@ -33,7 +35,7 @@ from .writes import (
 )
 
 __all__ = [
-    "Checked", "FieldNotChangeable", "ListPage", "PageRequest", "RowNotFound", "TransitionNotAllowed", "WriteResult", "change_status",
-    "check_values", "insert_seed_rows", "page_request", "query_options", "query_page", "query_points", "query_row", "query_titles",
+    "Checked", "FieldNotChangeable", "ListPage", "PageRequest", "RowChanged", "RowNotFound", "TransitionNotAllowed", "WriteResult", "change_status",
+    "check_values", "insert_seed_rows", "page_request", "query_options", "query_page", "query_points", "query_points_summary", "query_row", "query_titles",
     "submit", "table_version", "update",
 ]

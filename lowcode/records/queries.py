@@ -68,16 +68,17 @@ def page_number(args: Mapping[str, str]) -> int:
 
 def query_page(
     runtime: AppRuntime, engine: sa.Engine, spec: ListSpec, wanted: PageRequest, audience: Audience = PUBLIC,
-    system: Sequence[str] = ("id",),
+    system: Sequence[str] = ("id",), clauses: Sequence[Any] = (),
 ) -> ListPage:
     """The page of `spec`'s rows `wanted` asks for: its `where:`, the filters and search it allows, a sort the
     audience may use; only the list's columns and the `system` columns are read (a public list: the row id only;
-    the staff queue adds the reference number and the time it was sent)."""
+    the staff queue adds the reference number and the time it was sent). `clauses`: more SQL conditions a
+    records-layer caller built (the staff queue's assignee and area filters)."""
     table = runtime.spec.tables[spec.table]
     store = runtime.stores[spec.table]
     columns = list_columns(spec, table, audience)
     clauses = [*store.conditions(spec.where), *visible_rows_clauses(runtime, spec.table, audience),
-               *filter_clauses(store, spec, wanted.filters, audience)]  # the audience's rule: a workflow's public statuses
+               *filter_clauses(store, spec, wanted.filters, audience), *clauses]  # the audience's rule: a workflow's public statuses
     searched, ignored = search_clauses(runtime, store, spec, wanted.search, audience)
     allowed = runtime.once(("sortable", spec.table, audience.name), lambda: sortable(table, audience))
     sort = chosen_sort(spec, table, wanted.sort, allowed)
@@ -224,21 +225,20 @@ def query_titles(
 
 def query_points(
     runtime: AppRuntime, engine: sa.Engine, table_name: str, location: str, fields: Sequence[str] = (), *,
-    conditions: Sequence[Condition] = (), bbox: Bounds | None = None, audience: Audience = PUBLIC,
+    conditions: Sequence[Condition] = (), bbox: Bounds | None = None, audience: Audience = PUBLIC, limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """The rows with a point in `location` (inside `bbox`, matching every condition) that the audience may see, with
-    `fields`, in id order; points are as the audience may see them (the public's on a grid, see audience.py)."""
+    `fields`, in id order (the first `limit` of them); points are as the audience may see them (the public's on a
+    grid, see audience.py)."""
     store = runtime.stores[table_name]
     names = list(dict.fromkeys([location, *fields]))
     lon, lat = (store.table.c[c] for c in store.kinds[location].column_names(location))  # the location's columns
-    clauses: list[Any] = [lon.is_not(None), lat.is_not(None), visible_rows_clause(runtime, table_name, audience)]
-    for condition in conditions:
-        clauses += store.conditions(condition)
+    clauses = point_clauses(runtime, store, table_name, location, conditions, audience)
     grids = location_grids(runtime, store.spec, names, audience)
     if bbox is not None:
         west, south, east, north = widen_bounds(bbox, grids.get(location))
         clauses += [lon >= west, lon <= east, lat >= south, lat <= north]
-    select = sa.select(*store.select_columns(names)).where(*clauses).order_by(store.table.c.id)
+    select = sa.select(*store.select_columns(names)).where(*clauses).order_by(store.table.c.id).limit(limit)
     with collector_paused():  # tens of thousands of new records, all kept: see lowcode/collector.py
         with engine.connect() as conn:
             records = store.to_records(conn.execute(select), names)
@@ -248,6 +248,38 @@ def query_points(
         records = [snap_locations(record, snappers) for record in records]
         # The box is applied to the published points too: shrinking it around a point reveals only its grid cell.
         return [r for r in records if bbox is None or bbox_contains(bbox, *r[location])]
+
+
+def point_clauses(
+    runtime: AppRuntime, store: TableStore, table_name: str, location: str, conditions: Sequence[Condition], audience: Audience,
+) -> list[Any]:
+    """The rows of a map layer: with a point, visible to the audience, matching every condition."""
+    lon, lat = (store.table.c[c] for c in store.kinds[location].column_names(location))
+    clauses: list[Any] = [lon.is_not(None), lat.is_not(None), visible_rows_clause(runtime, table_name, audience)]
+    for condition in conditions:
+        clauses += store.conditions(condition)
+    return clauses
+
+
+@dataclass(frozen=True)
+class PointsSummary:
+    """How many points a map layer has and when the newest of them last changed (None: no points)."""
+
+    count: int
+    last_change: dt.datetime | None
+
+
+def query_points_summary(
+    runtime: AppRuntime, engine: sa.Engine, table_name: str, location: str, *,
+    conditions: Sequence[Condition] = (), audience: Audience = PUBLIC,
+) -> PointsSummary:
+    """One SQL aggregate over the same rows as `query_points` (a printed map's count and "data as of" date)."""
+    store = runtime.stores[table_name]
+    clauses = point_clauses(runtime, store, table_name, location, conditions, audience)
+    select = sa.select(sa.func.count(), sa.func.max(store.table.c.updated_at)).where(*clauses)
+    with engine.connect() as conn:
+        count, last_change = conn.execute(select).one()
+    return PointsSummary(int(count), last_change)
 
 
 def location_grids(runtime: AppRuntime, table: TableSpec, names: Sequence[str], audience: Audience) -> dict[str, float]:

@@ -32,6 +32,15 @@ def start_in_initial_status(table: TableSpec, values: dict[str, Any], audience: 
         values[workflow.field] = workflow.initial
 
 
+def seed_status(table: TableSpec, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A seed row as stored: its own status when the file gives one (demo data may be published already), else the
+    workflow's `initial` — a row with no status could never be moved by any transition, nor shown."""
+    workflow = table.workflow
+    if workflow is None or not is_empty(row.get(workflow.field)):
+        return dict(row)
+    return {**row, workflow.field: workflow.initial}
+
+
 def is_status_field(table: TableSpec, name: str) -> bool:
     return table.workflow is not None and table.workflow.field == name
 

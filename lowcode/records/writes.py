@@ -9,6 +9,7 @@ writer's input and answers 503.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from ..tracking import TRACK_COLUMN, new_token
 from ..uploads import publish_photos, submitted_photos, withdraw_photos
 from ..values import InvalidValue
 from .checks import check_values, database_conflicts, taken_unique_values
-from .workflow import is_status_field, missing_required, require_transition, start_in_initial_status
+from .workflow import is_status_field, missing_required, require_transition, seed_status, start_in_initial_status
 
 
 class RowNotFound(LookupError):
@@ -39,6 +40,10 @@ class RowNotFound(LookupError):
 
 class FieldNotChangeable(PermissionError):
     """A field the audience may not change (or a derived one, which is computed): a caller's mistake, not input."""
+
+
+class RowChanged(RuntimeError):
+    """The row was written since the writer read it (`update(unchanged_since=…)`): nothing is stored."""
 
 
 @dataclass
@@ -140,11 +145,14 @@ def insert_checked(
 def update(
     runtime: AppRuntime, engine: sa.Engine, table: str, row_id: int, values: Mapping[str, Any], *,
     audience: Audience = STAFF, lang: str = "ja", upload_dir: Path | None = None, actor: Actor = SYSTEM,
+    unchanged_since: dt.datetime | None = None,
 ) -> WriteResult:
     """Change some fields of one stored row: check the changed fields (`show_if` read against the whole row),
     derive the computed fields again, store, bump the version.
 
-    Raises FieldNotChangeable for a field the audience may not change, RowNotFound for a row it may not see.
+    Raises FieldNotChangeable for a field the audience may not change, RowNotFound for a row it may not see,
+    RowChanged when `unchanged_since` (the row's `updated_at` as the writer read it) is no longer its `updated_at`.
+    A scoped role's row stays in its scope: a scope field it sends is set to the account's value (`keep_in_scope`).
     The audit log gets an `edit` entry (before/after of the fields that changed) in the update's transaction.
     A workflow's status changes only through `change_status` (its transitions): FieldNotChangeable here.
     """
@@ -152,7 +160,7 @@ def update(
     if status:
         raise FieldNotChangeable(f"{table}: {status[0]} is the workflow's status; change it with change_status")
     return apply_update(runtime, engine, table, row_id, values, audience=audience, lang=lang, upload_dir=upload_dir,
-                        change=audit_change(actor, "edit"))
+                        change=audit_change(actor, "edit"), unchanged_since=unchanged_since)
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,7 @@ def audit_change(actor: Actor, action: str, message: str | Mapping[str, str] | N
 def apply_update(
     runtime: AppRuntime, engine: sa.Engine, table: str, row_id: int, values: Mapping[str, Any], *,
     audience: Audience, lang: str, upload_dir: Path | None, change: AuditChange, granted: frozenset[str] = frozenset(),
+    unchanged_since: dt.datetime | None = None,
 ) -> WriteResult:
     """`update`'s work; `granted`: fields a workflow transition lets the audience set (its status, a reason)."""
     spec = runtime.spec.tables[table]
@@ -178,11 +187,15 @@ def apply_update(
     if refused:
         raise FieldNotChangeable(f"{table}: {', '.join(sorted(refused))} may not be changed by {audience.name}")
     current = read_row(runtime, engine, table, row_id, audience)
+    if unchanged_since is not None and current.get("updated_at") != unchanged_since:
+        raise RowChanged(f"{table} #{row_id}")
     checked = check_values(runtime, table, {**current, **values}, list(values), lang, with_defaults=False)
+    if any(name in values for name in audience.access(spec).scope or {}):
+        keep_in_scope(runtime, table, checked.values, checked.errors, audience)  # never moved out of its scope
     result = WriteResult(values=checked.values, errors=checked.errors)
     if checked.ok:
         with photos_published(runtime, table, result, upload_dir):
-            update_checked(runtime, engine, table, row_id, current, result, audience, change)
+            update_checked(runtime, engine, table, row_id, current, result, audience, change, unchanged_since)
     return result
 
 
@@ -244,12 +257,14 @@ def read_row(runtime: AppRuntime, engine: sa.Engine, table: str, row_id: int, au
 
 def update_checked(
     runtime: AppRuntime, engine: sa.Engine, table: str, row_id: int, current: dict[str, Any], result: WriteResult,
-    audience: Audience, change: AuditChange,
+    audience: Audience, change: AuditChange, unchanged_since: dt.datetime | None = None,
 ) -> None:
     store = runtime.stores[table]
     derived = {name for name, spec in store.spec.fields.items() if spec.derive is not None}
     try:
         with engine.begin() as conn:
+            if unchanged_since is not None:
+                ensure_unchanged(conn, store.table, row_id, unchanged_since)
             conflicts = database_conflicts(runtime, table, result.values, conn, audience, exclude_id=row_id)
             if conflicts:
                 result.errors.update(conflicts)
@@ -266,6 +281,14 @@ def update_checked(
     except sa.exc.IntegrityError:
         result.row_id = result.ref = None
         result.errors.update(taken_unique_values(runtime, table, result.values))
+
+
+def ensure_unchanged(conn: sa.Connection, table: sa.Table, row_id: int, unchanged_since: dt.datetime) -> None:
+    """RowChanged unless the row still has the `updated_at` its writer read; the row is locked until the commit
+    (PostgreSQL: FOR UPDATE; SQLite writes one transaction at a time), so no write slips in between."""
+    query = sa.select(table.c.updated_at).where(table.c.id == row_id).with_for_update()
+    if conn.execute(query).scalar() != unchanged_since:
+        raise RowChanged(f"{table.name} #{row_id}")
 
 
 def tell_resident(conn: sa.Connection, runtime: AppRuntime, table: str, row: Mapping[str, Any], message: Any) -> None:
@@ -291,4 +314,5 @@ def record_update(
 def insert_seed_rows(runtime: AppRuntime, conn: sa.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Seed rows (already parsed from the app's file): derived, inserted in the caller's transaction, one version
     bump. Not checked like a form: a seed file is the city's own data, refused by `lowcode validate` when unreadable."""
-    runtime.stores[table].insert_many(conn, [derive_values(runtime, table, row) for row in rows])
+    spec = runtime.spec.tables[table]
+    runtime.stores[table].insert_many(conn, [derive_values(runtime, table, seed_status(spec, row)) for row in rows])

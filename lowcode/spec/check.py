@@ -14,6 +14,7 @@ from . import (
     check_messages,  # noqa: F401  (registers the catalogue entries)
     privacy,  # noqa: F401  (registers the privacy checks)
     readings,  # noqa: F401  (registers the `reading:` checks)
+    renames,  # noqa: F401  (registers the `renamed_from:` checks)
 )
 from .base import Text
 from .conditions import check_condition_value, check_one_value
@@ -27,7 +28,8 @@ from .regexcost import can_backtrack_explosively
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # System columns, and the words list and map addresses use for their own parameters.
-RESERVED_FIELDS = frozenset({*SYSTEM_COLUMNS, "track_hash", "q", "page", "sort", "lang", "bbox", "limit", "format"})  # track_hash: lowcode/tracking.py
+RESERVED_FIELDS = frozenset({*SYSTEM_COLUMNS, "track_hash", "assigned_to", "q", "page", "sort", "lang", "bbox", "limit",
+                             "format"})  # track_hash: lowcode/tracking.py; assigned_to: lowcode/records/assignment.py
 Path = tuple[Any, ...]
 
 
@@ -41,7 +43,8 @@ def run_checks(app: AppSpec, ctx: CheckContext) -> None:
 
 @spec_check
 def check_names(app: AppSpec, ctx: CheckContext) -> None:
-    for section, kind in (("tables", "table"), ("forms", "form"), ("lists", "list"), ("maps", "map"), ("areas", "area")):
+    for section, kind in (("tables", "table"), ("forms", "form"), ("lists", "list"), ("maps", "map"), ("areas", "area"),
+                          ("dashboards", "dashboard")):
         for name in getattr(app, section):
             _check_name(ctx, name, kind, (section, name))
     for table_name, table in app.tables.items():
@@ -57,6 +60,7 @@ KIND_WORDS = {
     "form": {"en": "form", "ja": "フォーム"},
     "list": {"en": "list", "ja": "一覧"},
     "map": {"en": "map", "ja": "地図"},
+    "dashboard": {"en": "dashboard", "ja": "ダッシュボード"},
     "area": {"en": "area set", "ja": "区域"},
     "choice": {"en": "choice", "ja": "選択肢"},
 }
@@ -260,14 +264,14 @@ def check_navigation(app: AppSpec, ctx: CheckContext) -> None:
 
 
 def _check_nav_item(app: AppSpec, ctx: CheckContext, item: Any, path: Path) -> None:
-    targets = [k for k in ("form", "list", "map", "url") if getattr(item, k) is not None]
+    targets = [k for k in ("form", "list", "map", "dashboard", "url") if getattr(item, k) is not None]
     if len(targets) != 1:
         ctx.report("E_NAV_TARGET", path)
         return
     kind = targets[0]
     if kind == "url" and not is_safe_link(item.url):
         ctx.report("E_NAV_URL", (*path, "url"), scheme=link_scheme(item.url), options=", ".join(ALLOWED_SCHEMES))
-    sections: dict[str, dict[str, Any]] = {"form": app.forms, "list": app.lists, "map": app.maps}
+    sections: dict[str, dict[str, Any]] = {"form": app.forms, "list": app.lists, "map": app.maps, "dashboard": app.dashboards}
     section = sections.get(kind)
     if section is not None:
         ctx.require_name(f"E_UNKNOWN_{kind.upper()}", getattr(item, kind), section, (*path, kind))

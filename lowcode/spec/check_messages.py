@@ -172,8 +172,8 @@ register_messages(
             "ファイルを置く(ふつうは `data/` の中)か、パスを直してください。",
         ),
         "E_NAV_TARGET": Message(
-            "A link must name exactly one of form, list, map or url.",
-            "リンクには form・list・map・url のどれか1つだけを書いてください。",
+            "A link must name exactly one of form, list, map, dashboard or url.",
+            "リンクには form・list・map・dashboard・url のどれか1つだけを書いてください。",
         ),
         "E_NAV_URL": Message(
             "A link to a '{scheme}:' address cannot be used: it could run a program in the resident's browser.",

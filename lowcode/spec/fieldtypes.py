@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "lowcode.field_types"
 COMMON_OPTIONS = frozenset(
-    {"type", "label", "help", "placeholder", "required", "unique", "default", "show_if", "visibility", "derive"}
+    {"type", "label", "help", "placeholder", "required", "unique", "default", "show_if", "visibility", "derive",
+     "renamed_from"}
 )
 LENGTH = frozenset({"min_length", "max_length", "pattern", "pattern_message"})
 RANGE = frozenset({"min", "max"})

@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from .base import LANGUAGES, SpecModel, Text
 from .conditions import Condition, Scalar
+from .dashboards import DashboardSpec
 from .dates import RelativeDateValue
 from .fieldtypes import BUILTIN_TYPES, known_field_types
 from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
@@ -132,6 +133,11 @@ class FieldSpec(SpecModel):
         "metres (staff pages show it exactly); `0` shows it as stored. Default: 100 where a public form asks for "
         "the point (it may be a resident's home), else as stored.",
     )
+    renamed_from: str | None = Field(
+        None,
+        description="The field's former name, when it was renamed in a live app: `lowcode migrate` renames the "
+        "column and keeps every value (without it, the old field is archived and the new one starts empty).",
+    )
 
     @property
     def is_public(self) -> bool:
@@ -163,6 +169,11 @@ class TableSpec(SpecModel):
     seed: SeedSpec | None = Field(None, description="Rows loaded on first start.")
     workflow: WorkflowSpec | None = Field(
         None, description="Statuses the rows go through and the transitions staff make (review, moderation)."
+    )
+    renamed_from: str | None = Field(
+        None,
+        description="The table's former name, when it was renamed in a live app: `lowcode migrate` renames the "
+        "database table and keeps every row.",
     )
 
 
@@ -203,6 +214,7 @@ class NavItemSpec(SpecModel):
     form: str | None = Field(None, description="Name of a form.")
     list: str | None = Field(None, description="Name of a list.")
     map: str | None = Field(None, description="Name of a map.")
+    dashboard: str | None = Field(None, description="Name of a dashboard.")
     url: str | None = Field(None, description="A web address.")
     label: Text | None = Field(None, description="Link text; defaults to the target's title.")
     description: Text | None = Field(None, description="One line under the link on the home page.")
@@ -227,8 +239,11 @@ class AppSpec(SpecModel):
     forms: dict[str, FormSpec] = Field(default_factory=dict, description="Form name → form.")
     lists: dict[str, ListSpec] = Field(default_factory=dict, description="List name → list page.")
     maps: dict[str, MapSpec] = Field(default_factory=dict, description="Map name → map page.")
+    dashboards: dict[str, DashboardSpec] = Field(
+        default_factory=dict, description="Dashboard name → a page of charts (counts, counts over time, shares)."
+    )
     home: HomeSpec = Field(default_factory=HomeSpec, description="The first page.")
-    nav: list[NavItemSpec] | None = Field(None, description="Navigation links; defaults to every form, list and map.")
+    nav: list[NavItemSpec] | None = Field(None, description="Navigation links; defaults to every public form, list, map and dashboard.")
     service_area: ServiceAreaSpec | None = Field(None, description="Where points may lie.")
     basemap: str | TileServerSpec = Field(
         "osm",
@@ -258,6 +273,7 @@ def nav_items(app: AppSpec) -> list[NavItemSpec]:
     items = [NavItemSpec(form=name) for name, f in app.forms.items() if f.access == "public"]
     items += [NavItemSpec(list=name) for name in app.lists]
     items += [NavItemSpec(map=name) for name in app.maps]
+    items += [NavItemSpec(dashboard=name) for name, d in app.dashboards.items() if d.access == "public"]
     return items
 
 

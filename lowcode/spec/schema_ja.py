@@ -19,7 +19,8 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "List name → list page.": "一覧名 → 一覧ページ。",
     "Map name → map page.": "地図名 → 地図ページ。",
     "The first page.": "最初のページ(ホーム)。",
-    "Navigation links; defaults to every form, list and map.": "ナビゲーションのリンク。省略するとすべてのフォーム・一覧・地図。",
+    "Navigation links; defaults to every public form, list, map and dashboard.":
+        "ナビゲーションのリンク。省略するとすべての公開のフォーム・一覧・地図・ダッシュボード。",
     "Where points may lie.": "地点を置ける範囲。",
     "Background map of the location picker in forms and of every map without its own `basemap`: `osm`, `gsi_std`, "
     "`gsi_pale`, `none` (closed networks without a tile server) or `{url: …, attribution: …}`.":
@@ -28,6 +29,9 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "How addresses become points.": "住所から地点を求める方法。",
     "Area set name → areas (districts, 町会).": "区域の名前 → 区域(地区・町会など)。",
     # TableSpec, SeedSpec
+    "The table's former name, when it was renamed in a live app: `lowcode migrate` renames the database table and "
+    "keeps every row.": "名前を変える前のテーブル名(運用中のアプリでテーブル名を変えたとき)。`lowcode migrate` がデータベースの"
+    "テーブル名を変え、すべての行を残します。",
     "A data table: its fields and, optionally, rows to start with.": "データのテーブル: 項目と、必要なら最初に入れておく行。",
     "Name of the table as people say it.": "ふだんの呼び方でのテーブル名。",
     "What the rows are.": "各行が何を表すか。",
@@ -44,6 +48,10 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "CSV column with the longitude.": "経度の入った CSV の列。",
     "Character encoding of a CSV file.": "CSV ファイルの文字コード。",
     # FieldSpec, ChoiceSpec
+    "The field's former name, when it was renamed in a live app: `lowcode migrate` renames the column and keeps every "
+    "value (without it, the old field is archived and the new one starts empty).": "名前を変える前の項目名(運用中の"
+    "アプリで項目名を変えたとき)。`lowcode migrate` が列名を変え、すべての値を残します(書かないと、古い項目の値は"
+    "保管庫に移され、新しい項目は空から始まります)。",
     "A column of a table and the form input that fills it.": "テーブルの列と、それを入力するフォームの欄。",
     "Kind of value: text, textarea, integer, number, boolean, date, datetime, choice, multichoice, email, phone, "
     "postal_code, url, location, image, reference, area.":

@@ -1,6 +1,8 @@
 """Words that go inside catalogue messages and must themselves be translated (see problems._show)."""
 from __future__ import annotations
 
+from ..geo.drawn_area import MAX_AREA_POINTS
+
 Word = dict[str, str]
 
 VALUE_REASONS: dict[str, Word] = {
@@ -14,6 +16,13 @@ VALUE_REASONS: dict[str, Word] = {
     "not_postal_code": {"en": "not a 7-digit postal code", "ja": "7桁の郵便番号ではありません"},
     "not_url": {"en": "not a web address starting with http(s)://", "ja": "http(s):// で始まるWebアドレスではありません"},
     "not_location": {"en": "not a place", "ja": "場所ではありません"},
+    "not_area": {"en": "not a GeoJSON Polygon or MultiPolygon", "ja": "GeoJSON の Polygon・MultiPolygon ではありません"},
+    "area_empty": {"en": "the area encloses nothing", "ja": "区域に広さがありません"},
+    "area_crosses_itself": {"en": "the outline of the area crosses itself", "ja": "区域の輪郭が交差しています"},
+    "area_out_of_range": {"en": "a point is outside longitude -180 to 180 or latitude -90 to 90",
+                          "ja": "経度 -180〜180・緯度 -90〜90 の外にある点があります"},
+    "area_too_many_points": {"en": f"the area has more than {MAX_AREA_POINTS:,} points",
+                             "ja": f"区域の点が {MAX_AREA_POINTS:,} を超えています"},
 }
 
 FILE_REASONS: dict[str, Word] = {

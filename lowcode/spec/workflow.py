@@ -20,7 +20,7 @@ from .context import CheckContext, spec_check
 from .problems import Message, register_messages
 
 if TYPE_CHECKING:
-    from .models import AppSpec, TableSpec
+    from .models import AppSpec, ChoiceSpec, TableSpec
 
 Action = Literal["view", "create", "edit", "see_private", "export", "import", "manage_areas"]
 ACTIONS: tuple[str, ...] = ("view", "create", "edit", "see_private", "export", "import", "manage_areas")
@@ -91,6 +91,16 @@ class WorkflowSpec(SpecModel):
         return [choice.key for choice in (spec.choices or ()) if choice.public] if spec is not None else []
 
 
+def publicly_shown_choices(table: TableSpec, field_name: str) -> list[ChoiceSpec]:
+    """The choices of a field a public page can meet: for the status field of the table's workflow only its public
+    statuses (a map legend or a list filter offering 受付 or 非表示 would name rows the public never sees)."""
+    spec = table.fields.get(field_name)
+    choices = list(spec.choices or ()) if spec is not None else []
+    if table.workflow is not None and table.workflow.field == field_name:
+        return [choice for choice in choices if choice.public]
+    return choices
+
+
 def role_names(app: AppSpec) -> list[str]:
     """The app's roles: those written, and `admin` (may do everything) when it is not."""
     return list(app.roles) if ADMIN_ROLE in app.roles else [*app.roles, ADMIN_ROLE]
@@ -136,8 +146,10 @@ register_messages(
             "No status of the workflow on '{name}' has `public: true`: none of its rows will appear on public lists, "
             "maps or detail pages.",
             "'{name}' のワークフローに `public: true` の状態がないため、どの行も公開の一覧・地図・詳細ページに出ません。",
-            "Add `public: true` to the statuses residents may see, e.g. `{{key: published, public: true}}`.",
-            "住民に見せる状態に `public: true` を付けてください(例: `{{key: published, public: true}}`)。",
+            "Add `public: true` to the statuses residents may see, e.g. `{{key: published, public: true}}`; for a table "
+            "only staff read, name it on no public list, map or reference field.",
+            "住民に見せる状態に `public: true` を付けてください(例: `{{key: published, public: true}}`)。職員だけが見る"
+            "テーブルなら、公開の一覧・地図・参照の項目に使わないでください。",
             severity="warning",
         ),
         "W_STATUS_WITHOUT_WORKFLOW": Message(
@@ -200,9 +212,21 @@ def check_workflows(app: AppSpec, ctx: CheckContext) -> None:
         statuses = [choice.key for choice in spec.choices or ()]
         _check_transitions(app, ctx, table_name, table, workflow, statuses, path)
         _check_reachable(ctx, workflow, statuses, ("tables", table_name, "fields", workflow.field, "choices"))
-        if statuses and not workflow.public_statuses(table):
+        if statuses and not workflow.public_statuses(table) and shown_to_the_public(app, table_name):
             ctx.report("W_NO_PUBLIC_STATUS", (*path, "field"), name=table_name)
         _check_public_forms(app, ctx, table_name, workflow.field)
+
+
+def shown_to_the_public(app: AppSpec, table_name: str) -> bool:
+    """Whether a public page would show the table's rows: a list, a map layer, or a reference to it (options on
+    forms, titles on pages). A table on none of them (join requests read by staff only) needs no public status, so
+    `W_NO_PUBLIC_STATUS` is not given for it: keeping the table off public pages is how an app says so."""
+    if any(spec.table == table_name for spec in app.lists.values()):
+        return True
+    if any(layer.table == table_name for spec in app.maps.values() for layer in spec.layers):
+        return True
+    return any(field.type == "reference" and field.to == table_name
+               for table in app.tables.values() for field in table.fields.values())
 
 
 def _check_transitions(

@@ -41,14 +41,22 @@ from ..uploads import STORED_IMAGE_RE, photo_response
 from ..values import ROW_ID_LIMIT
 from .confirm import confirmation_wanted, editing, render_confirmation, send_preview
 from .context import current_lang, display_value, nav_link, page_context, use_app_languages
+from .dashboards import add_dashboard_routes
 from .engine import database_engine
 from .errors import error_page
 from .listing import list_view_model
+from .map_print import add_map_print_route
 from .maps_pages import add_map_routes, form_picker_assets, location_picker
 from .places_api import add_places_routes
 from .point_map import point_map_assets, with_point_maps
 from .sent import remember_sent, sent_track_token, was_sent_here
+from .staff_audit import add_staff_audit_routes
+from .staff_bulk import add_staff_bulk_routes
+from .staff_edit import add_staff_edit_routes, expired_staff_page
+from .staff_exports import add_staff_export_routes
 from .staff_forms import PUBLIC_WRITER, FormWriter, form_writer
+from .staff_imports import add_staff_import_routes
+from .staff_outbox import add_staff_outbox_routes
 from .staff_pages import add_staff_routes, login_throttled_response, private
 from .staff_records import add_staff_record_routes
 from .tracking import add_tracking_routes
@@ -63,7 +71,15 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     add_places_routes(bp, runtime)
     add_staff_routes(bp, runtime)
     add_staff_record_routes(bp, runtime)
+    add_staff_bulk_routes(bp, runtime)
+    add_staff_audit_routes(bp, runtime)
+    add_staff_outbox_routes(bp, runtime)
+    add_staff_edit_routes(bp, runtime)
+    add_staff_export_routes(bp, runtime)
+    add_staff_import_routes(bp, runtime)
     add_map_routes(bp, runtime)
+    add_dashboard_routes(bp, runtime)
+    add_map_print_route(bp, runtime)
     add_tracking_routes(bp, runtime)
     form_classes: dict[tuple[str, str], Any] = {}
 
@@ -160,7 +176,7 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
         if confirmation_wanted(spec) or editing():
             check_submission(runtime, spec.table, names, submission, lang)
             if submission.ok and confirmation_wanted(spec):
-                return render_confirmation(runtime, form_name, spec, form, table, names, submission)
+                return render_confirmation(runtime, form_name, spec, form, table, names, submission, writer.audience)
         else:
             result = submit(runtime, database_engine(), spec.table, submission.values, lang=lang, fields=names,
                             known_errors=submission.errors, upload_dir=upload_dir(runtime),
@@ -194,6 +210,9 @@ def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseRetur
     endpoint = request.endpoint or ""
     form_name = (request.view_args or {}).get("form_name")
     spec = runtime.spec.forms.get(form_name or "")
+    staff_page = expired_staff_page(runtime)  # a staff edit or note: kept likewise
+    if staff_page is not None:
+        return staff_page
     if not endpoint.endswith(".form_page"):
         return render_template("error.html", **page_context(runtime, code=400, message=gettext("The page expired. Please go back and try again."))), 400
     writer = form_writer(runtime, spec) if spec is not None else None

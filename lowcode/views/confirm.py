@@ -15,6 +15,7 @@ from flask import abort, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
+from ..audience import PUBLIC, Audience
 from ..fields import field_type
 from ..forms import Submission
 from ..records import query_titles
@@ -43,11 +44,13 @@ def editing() -> bool:
 
 
 def render_confirmation(
-    runtime: AppRuntime, form_name: str, spec: FormSpec, form: Any, table: TableSpec, names: list[str], submission: Submission
+    runtime: AppRuntime, form_name: str, spec: FormSpec, form: Any, table: TableSpec, names: list[str], submission: Submission,
+    audience: Audience = PUBLIC,
 ) -> ResponseReturnValue:
+    """The answers to confirm; a reference is named as the writer may see it (a staff form's writer: their role)."""
     lang = current_lang()
     shown = [n for n in names if n in submission.values]
-    titles = query_titles(runtime, database_engine(), spec.table, shown, [submission.values])
+    titles = query_titles(runtime, database_engine(), spec.table, shown, [submission.values], audience)
     answers = [
         (runtime.text(table.fields[n].label, lang, n), answer_html(runtime, form_name, table, n, submission.values[n], lang, titles))
         for n in shown

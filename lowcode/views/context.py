@@ -42,6 +42,9 @@ def nav_link(runtime: AppRuntime, item: NavItemSpec, lang: str) -> Link:
     elif item.map:
         url, target = url_for(f"{runtime.name}.map_page", map_name=item.map), spec.maps[item.map].title
         default = item.map
+    elif item.dashboard:
+        url = url_for(f"{runtime.name}.dashboard_page", dashboard_name=item.dashboard)
+        target, default = spec.dashboards[item.dashboard].title, item.dashboard
     else:
         # validate refuses other schemes; the engine never renders one even if a spec skipped validation
         safe = item.url if item.url and is_safe_link(item.url) else None

@@ -17,6 +17,7 @@ from ..runtime import AppRuntime
 from ..search import MAX_WORDS
 from ..spec.fieldtypes import is_sortable
 from ..spec.models import ListSpec, TableSpec
+from ..spec.workflow import publicly_shown_choices
 from .cells import Cell, column_formatters, format_rows
 from .engine import database_engine
 from .urls import same_page_url
@@ -76,6 +77,8 @@ def filter_controls(
             continue
         if field.type == "reference" and field.to:
             options = list(reference_choices.get(name, []))
+        elif table.workflow is not None and table.workflow.field == name:  # only the statuses the public may see
+            options = [(choice.key, choice.text(lang)) for choice in publicly_shown_choices(table, name)]
         else:
             options = field_type(field.type).filter_options(field, lang)
         controls.append(FilterControl(name, label, "select", options, args.get(name, "")))

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from ..diskspace import disk_state
+from ..migrations.preview import waits_for_migration
 from ..readiness import describe_failure
 
 site_blueprint = Blueprint("site", __name__)
@@ -45,6 +46,7 @@ def healthz() -> ResponseReturnValue:
         "disk_free_mb": disk.free_bytes // (1024 * 1024),
         "apps": sorted(set(state.runtimes) - set(state.broken)),
         "under_maintenance": sorted(state.broken),
+        "waiting_for_migration": sorted(n for n, problems in state.broken.items() if waits_for_migration(problems)),
     }
     if reason:
         body["reason"] = reason

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..runtime import AppRuntime
 from ..staff.accounts import MAX_USERNAME_LENGTH, verify_login
+from ..staff.admin import admin_audience
 from ..staff.auth import current_staff, log_in, log_out, require_staff, safe_next, staff_audiences
 from ..staff.login_audit import record_login
 from ..staff.overview import count_staff_tables
@@ -43,7 +44,8 @@ def add_staff_routes(bp: Blueprint, runtime: AppRuntime) -> None:
         assert account is not None
         tables = count_staff_tables(runtime, database_engine(), staff_audiences(runtime, account))
         page = render_template(app_template(runtime.name, "staff_home.html"),
-                               **page_context(runtime, account=account, tables=tables))
+                               **page_context(runtime, account=account, tables=tables,
+                                              admin=admin_audience(runtime, account) is not None))
         return private(make_response(page))
 
 

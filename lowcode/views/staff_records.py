@@ -6,7 +6,6 @@ the same transaction when the transition carries a message. Every route starts w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,43 +19,31 @@ from .. import audit
 from ..audience import Audience
 from ..fields import field_type
 from ..mail.notify import local_time_text
-from ..records import RowNotFound, TransitionNotAllowed, change_status, page_request, query_page, query_row
+from ..records import RowNotFound, page_request, query_page, query_row
 from ..records.history import query_history
+from ..records.notes import NOTE_KEY
 from ..records.photos import query_photo_visible
-from ..records.writes import read_row
-from ..roles import allowed_transitions, find_transition, may_take
+from ..roles import allowed_transitions
 from ..runtime import AppRuntime
 from ..spec.models import TableSpec
 from ..spec.workflow import TransitionSpec
 from ..staff.auth import current_staff, require_staff, staff_audiences
-from ..staff.queue import queue_list, status_counts, table_audience, transition_audience
+from ..staff.editing import editing_role
+from ..staff.queue import queue_list, status_counts, table_audience
+from ..staff.transitions import INVALID, MOVED_ON, REFUSED, move_row
 from ..templating import app_template
 from ..uploads import STORED_IMAGE_RE, photo_response
+from .audit_entries import HistoryEntry, history_entry
 from .cells import column_formatters, format_rows
 from .context import current_lang, display_value, page_context
 from .engine import database_engine
 from .point_map import point_map_assets, point_map_html
+from .staff_assignment import QueueExtras, assign_panel, queue_extras
 from .staff_pages import private
 from .urls import same_page_url
 
 ROW_ID_LIMIT = 2**31 - 1
 QUEUE_SYSTEM = ("id", "ref", "created_at")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One line of a record's history: a field the reader may see, before and after (as shown)."""
-
-    label: str
-    before: Markup
-    after: Markup
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    entry: audit.AuditEntry
-    changes: list[Change]
-    message: str
 
 
 def add_staff_record_routes(bp: Blueprint, runtime: AppRuntime) -> None:
@@ -76,7 +63,8 @@ def add_staff_record_routes(bp: Blueprint, runtime: AppRuntime) -> None:
             abort(404)
         if request.method == "POST":
             return private(take_action(runtime, table_name, row_id))
-        return private(render_record(runtime, table_name, row_id, reader(runtime, table_name)))
+        return private(render_record(runtime, table_name, row_id, reader(runtime, table_name),
+                                     notice=done_notice(request.args.get("done", ""))))
 
     @bp.get("/staff/photos/<filename>")
     def staff_photo(filename: str) -> ResponseReturnValue:
@@ -102,11 +90,18 @@ def reader(runtime: AppRuntime, table_name: str) -> Audience:
     return audience
 
 
-def render_queue(runtime: AppRuntime, table_name: str, audience: Audience) -> Response:
+def render_queue(
+    runtime: AppRuntime, table_name: str, audience: Audience, *, extras: QueueExtras | None = None, status: int = 200,
+) -> Response:
+    """The queue; `extras`: the assignee and area filters and the bulk form (after a bulk POST: its outcome)."""
     lang = current_lang()
     table = runtime.spec.tables[table_name]
     spec = queue_list(table_name, table, audience)
-    listed = query_page(runtime, database_engine(), spec, page_request(request.args), audience, system=QUEUE_SYSTEM)
+    account = current_staff()
+    assert account is not None
+    extras = extras or queue_extras(runtime, table_name, audience, account)
+    listed = query_page(runtime, database_engine(), spec, page_request(request.args), audience, system=extras.system,
+                        clauses=extras.clauses)
     cells = format_rows(column_formatters(runtime, table_name, listed.columns, lang), listed.columns,
                         listed.page.rows, listed.titles)
     context = page_context(
@@ -117,8 +112,9 @@ def render_queue(runtime: AppRuntime, table_name: str, audience: Audience) -> Re
         status_field=table.workflow.field if table.workflow else None,
         choice_label=lambda name, key: choice_label(runtime, table, name, key, lang), local_time=local_time_text,
         page_url=lambda name, value: same_page_url(**{name: value, **({} if name == "page" else {"page": None})}),
+        **extras.context,
     )
-    return make_response(render_template(app_template(runtime.name, "staff_queue.html"), **context))
+    return make_response(render_template(app_template(runtime.name, "staff_queue.html"), **context), status)
 
 
 def choice_filters(runtime: AppRuntime, table: TableSpec, names: list[str], lang: str) -> list[dict[str, Any]]:
@@ -134,8 +130,10 @@ def choice_label(runtime: AppRuntime, table: TableSpec, name: str, key: Any, lan
 def render_record(
     runtime: AppRuntime, table_name: str, row_id: int, audience: Audience, *, chosen: str = "",
     typed: dict[str, str] | None = None, errors: dict[str, str] | None = None, notice: str = "", status: int = 200,
+    note_typed: str = "", note_error: str = "",
 ) -> Response:
-    """The record page; after a refused action, the action's form open again with what was typed and why."""
+    """The record page; after a refused action, the action's form open again with what was typed and why (the
+    internal note's form likewise: `note_typed`, `note_error`)."""
     lang = current_lang()
     table = runtime.spec.tables[table_name]
     names = audience.visible_fields(table)
@@ -154,14 +152,22 @@ def render_record(
         errors=errors or {}, notice=notice, point_map_assets=point_map_assets(),
         field_label=lambda n: runtime.text(table.fields[n].label, lang, n),
         action_label=lambda t: transition_label(runtime, table, t, lang), local_time=local_time_text,
-        action_names=audit_action_names(),
+        action_names=audit_action_names(), note_typed=note_typed, note_error=note_error, note_key=NOTE_KEY,
+        assignment=assign_panel(runtime, table_name, row_id, audience, account),
+        may_edit=editing_role(runtime, database_engine(), table_name, row_id, staff_audiences(runtime, account)) is not None,
     )
     return make_response(render_template(app_template(runtime.name, "staff_record.html"), **context), status)
 
 
+def done_notice(done: str) -> str:
+    """What the page says after the edit page or the note form sent the browser back here (`?done=…`)."""
+    return {"edited": gettext("Your changes were saved."), "noted": gettext("Your note was added."),
+            "unchanged": gettext("Nothing was changed.")}.get(done, "")
+
+
 def audit_action_names() -> dict[str, str]:
     return {"create": gettext("Sent"), "edit": gettext("Edited"), "status": gettext("Status changed"),
-            "note": gettext("Note"), "import": gettext("Imported")}
+            "note": gettext("Note"), "import": gettext("Imported"), "assign": gettext("Assigned")}
 
 
 def shown_value(runtime: AppRuntime, table: TableSpec, name: str, value: Any, lang: str, titles: Any) -> Markup:
@@ -200,63 +206,28 @@ def row_history(runtime: AppRuntime, table_name: str, row_id: int, audience: Aud
     return [history_entry(runtime, table, entry, audience, lang) for entry in reversed(entries)]
 
 
-def history_entry(runtime: AppRuntime, table: TableSpec, entry: audit.AuditEntry, audience: Audience, lang: str) -> HistoryEntry:
-    before, after = entry.before or {}, entry.after or {}
-    names = [n for n in table.fields if (n in before or n in after) and audience.can_see_field(table, n)]
-    changes = [Change(runtime.text(table.fields[n].label, lang, n), logged_value(runtime, table, n, before.get(n), lang),
-                      logged_value(runtime, table, n, after.get(n), lang)) for n in names]
-    message = after.get(audit.RESIDENT_MESSAGE)
-    text = message.get(lang) or next(iter(message.values()), "") if isinstance(message, dict) else message or ""
-    return HistoryEntry(entry, changes, str(text))
-
-
-def logged_value(runtime: AppRuntime, table: TableSpec, name: str, value: Any, lang: str) -> Markup:
-    """A value as the audit kept it (JSON: a choice's key, a date's text): choices by label, the rest as text."""
-    if value is None or value == "":
-        return Markup("")
-    if table.fields[name].type == "choice":
-        return Markup.escape(choice_label(runtime, table, name, value, lang))
-    return Markup.escape(str(value))
-
-
 def take_action(runtime: AppRuntime, table_name: str, row_id: int) -> Response:
     """POST of one transition's form: the status it goes to (`to`), its required fields, a message to the resident."""
-    table = runtime.spec.tables[table_name]
-    workflow = table.workflow
     account = current_staff()
-    if workflow is None or account is None:
+    if runtime.spec.tables[table_name].workflow is None or account is None:
         abort(404)
-    audiences = staff_audiences(runtime, account)
-    engine = database_engine()
     viewer = reader(runtime, table_name)
-    try:
-        row = read_row(runtime, engine, table_name, row_id, viewer)
-    except RowNotFound:
-        abort(404)
     new = request.form.get("to", "")
-    actor_role = transition_audience(runtime.spec, table_name, row, new, audiences)
-    transition = find_transition(runtime.spec, table_name, row.get(workflow.field), new, actor_role) if actor_role else None
-    if actor_role is None or transition is None:
-        if may_ever_take(workflow.transitions, new, audiences):  # the row moved on since the page was made
-            return moved_on(runtime, table_name, row_id, viewer)
-        return Response(status=403)
-    typed = {name: request.form.get(name, "").strip() for name in transition.require}  # spaces are no reason
     message = request.form.get("message", "").strip()
     try:
-        result = change_status(runtime, engine, table_name, row_id, workflow.field, new, audience=actor_role,
-                               lang=current_lang(), actor=audit.Actor(account.username, request.remote_addr),
-                               message=message or None, values=typed)
-    except TransitionNotAllowed:  # moved on between our read and the write
+        moved = move_row(runtime, database_engine(), table_name, row_id, new, audiences=staff_audiences(runtime, account),
+                         viewer=viewer, actor=audit.Actor(account.username, request.remote_addr), form=request.form,
+                         message=message, lang=current_lang())
+    except RowNotFound:
+        abort(404)
+    if moved.outcome == REFUSED:
+        return Response(status=403)
+    if moved.outcome == MOVED_ON:
         return moved_on(runtime, table_name, row_id, viewer)
-    if result.errors:
-        return render_record(runtime, table_name, row_id, viewer, chosen=new, typed={**typed, "message": message},
-                             errors=result.errors, status=422)
+    if moved.outcome == INVALID and moved.result is not None:
+        return render_record(runtime, table_name, row_id, viewer, chosen=new, typed={**moved.typed, "message": message},
+                             errors=moved.result.errors, status=422)
     return redirect(url_for(f"{runtime.name}.staff_record", table_name=table_name, row_id=row_id), 303)
-
-
-def may_ever_take(transitions: list[TransitionSpec], new: str, audiences: list[Audience]) -> bool:
-    """Whether one of the account's roles may move some row to `new`: a button it was offered on an older page."""
-    return any(t.to == new and may_take(t, a) for t in transitions for a in audiences)
 
 
 def moved_on(runtime: AppRuntime, table_name: str, row_id: int, viewer: Audience) -> Response:

@@ -81,7 +81,18 @@ def is_form_post(app_name: str) -> bool:
 
 def maintenance_page(runtime: AppRuntime | None) -> ResponseReturnValue:
     message = gettext("This service is under maintenance. Please try again later.")
-    return unavailable_page(runtime, message)
+    return unavailable_page(runtime, message, details=migration_plan_details(runtime))
+
+
+def migration_plan_details(runtime: AppRuntime | None) -> str | None:
+    """Under `lowcode run --reload` only: the migration plan of an app waiting for `lowcode migrate`."""
+    from ..migrations.preview import SHOW_PLAN_SETTING, plan_preview, waits_for_migration
+
+    state = current_app.extensions["lowcode"]
+    problems = state.broken.get(runtime.name, []) if runtime is not None else []
+    if runtime is None or not current_app.config.get(SHOW_PLAN_SETTING) or not waits_for_migration(problems):
+        return None
+    return plan_preview(runtime, state.db.engine, problems, str(get_locale()))
 
 
 def storage_unavailable_page() -> ResponseReturnValue:
@@ -90,12 +101,13 @@ def storage_unavailable_page() -> ResponseReturnValue:
     return unavailable_page(runtime, message)
 
 
-def unavailable_page(runtime: AppRuntime | None, message: str) -> ResponseReturnValue:
+def unavailable_page(runtime: AppRuntime | None, message: str, details: str | None = None) -> ResponseReturnValue:
     headers = {"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"}
     if runtime is None:
         languages = [(code, language_name(code)) for code in SUPPORTED]
         html = render_template("unavailable.html", message=message, lang=str(get_locale()), languages=languages)
         return html, 503, headers
     use_app_languages(runtime)
-    html = render_template(app_template(runtime.name, "error.html"), **page_context(runtime, code=503, message=message))
+    context = page_context(runtime, code=503, message=message, details=details)
+    html = render_template(app_template(runtime.name, "error.html"), **context)
     return html, 503, headers

@@ -329,9 +329,9 @@ CASES = [
         "E_RESERVED_NAME",
         REPORTS + "      id: {type: text, label: 管理番号}\n",
         "demo/app.yaml:10:7 [E_RESERVED_NAME] The field name 'id' is used by the system. "
-        "Choose another name; these are taken: bbox, created_at, format, id, lang, limit, page, q, ref, sort, track_hash, updated_at.",
+        "Choose another name; these are taken: assigned_to, bbox, created_at, format, id, lang, limit, page, q, ref, sort, track_hash, updated_at.",
         "demo/app.yaml:10:7 [E_RESERVED_NAME] 項目名 'id' はシステムが使っています。 "
-        "別の名前にしてください。使えない名前: bbox, created_at, format, id, lang, limit, page, q, ref, sort, track_hash, updated_at。",
+        "別の名前にしてください。使えない名前: assigned_to, bbox, created_at, format, id, lang, limit, page, q, ref, sort, track_hash, updated_at。",
     ),
     Case(
         "E_UNKNOWN_TABLE",
@@ -395,10 +395,10 @@ CASES = [
         REPORTS + "      age: {type: integer, max_length: 3}\n",
         "demo/app.yaml:10:28 [E_OPTION_NOT_FOR_TYPE] 'max_length' does not apply to fields of type integer. "
         "Remove it, or change `type:`. Settings for type integer: default, derive, help, label, max, min, placeholder, "
-        "required, show_if, unique, visibility.",
+        "renamed_from, required, show_if, unique, visibility.",
         "demo/app.yaml:10:28 [E_OPTION_NOT_FOR_TYPE] 'max_length' は integer 型の項目には使えません。 "
         "削除するか `type:` を変えてください。integer 型で使える設定: default, derive, help, label, max, min, placeholder, "
-        "required, show_if, unique, visibility。",
+        "renamed_from, required, show_if, unique, visibility。",
     ),
     Case(
         "E_CHOICES_MISSING",
@@ -541,8 +541,8 @@ CASES = [
     Case(
         "E_NAV_TARGET",
         REPORTS + "nav:\n  - {label: 市のホームページ}\n",
-        "demo/app.yaml:11:5 [E_NAV_TARGET] A link must name exactly one of form, list, map or url.",
-        "demo/app.yaml:11:5 [E_NAV_TARGET] リンクには form・list・map・url のどれか1つだけを書いてください。",
+        "demo/app.yaml:11:5 [E_NAV_TARGET] A link must name exactly one of form, list, map, dashboard or url.",
+        "demo/app.yaml:11:5 [E_NAV_TARGET] リンクには form・list・map・dashboard・url のどれか1つだけを書いてください。",
     ),
     Case(
         "E_NAV_URL",

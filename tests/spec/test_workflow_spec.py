@@ -37,8 +37,10 @@ tables:
         - {from: [received, published], to: declined, roles: [school], require: [reason]}
 forms:
   report: {table: reports, fields: [title, school]}
+lists:
+  reports: {table: reports}
 """
-# BASE has 25 lines and validates clean (test_the_base_app_is_clean).
+# BASE has 27 lines and validates clean (test_the_base_app_is_clean).
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,11 @@ CASES = [
         "W_NO_PUBLIC_STATUS", "{key: published, public: true}", "{key: published}",
         "demo/app.yaml:18:14 [W_NO_PUBLIC_STATUS] No status of the workflow on 'reports' has `public: true`: none of "
         "its rows will appear on public lists, maps or detail pages. Add `public: true` to the statuses residents "
-        "may see, e.g. `{key: published, public: true}`.",
+        "may see, e.g. `{key: published, public: true}`; for a table only staff read, name it on no public list, map "
+        "or reference field.",
         "demo/app.yaml:18:14 [W_NO_PUBLIC_STATUS] 'reports' のワークフローに `public: true` の状態がないため、"
         "どの行も公開の一覧・地図・詳細ページに出ません。 住民に見せる状態に `public: true` を付けてください"
-        "(例: `{key: published, public: true}`)。",
+        "(例: `{key: published, public: true}`)。職員だけが見るテーブルなら、公開の一覧・地図・参照の項目に使わないでください。",
     ),
     Case(
         "W_STATUS_WITHOUT_WORKFLOW", "      school: {type: text}\n",
@@ -143,6 +146,33 @@ def test_problem_is_reported_word_for_word(
 def test_the_base_app_is_clean(workdir: Path, write_app: Callable[..., Path], validate: Callable[..., list[str]]) -> None:
     write_app(workdir / "demo", BASE)
     assert validate("demo", "en") == []
+
+
+STAFF_ONLY = BASE.replace("{key: published, public: true}", "{key: published}").replace(
+    "lists:\n  reports: {table: reports}\n", "")
+PUBLIC_PAGES = {  # what shows the table on a public page: (text of STAFF_ONLY, the same with the page added)
+    "a list": ("forms:\n", "lists:\n  reports: {table: reports}\nforms:\n"),
+    "a map layer": ("forms:\n", "maps:\n  where:\n    layers: [{table: reports}]\nforms:\n"),
+    "a reference": ("forms:\n", "  schools:\n    fields:\n      report: {type: reference, to: reports}\nforms:\n"),
+}
+
+
+def test_a_table_on_no_public_page_needs_no_public_status(
+    workdir: Path, write_app: Callable[..., Path], validate: Callable[..., list[str]]
+) -> None:
+    """Join requests read by staff only: a workflow without a public status is what the app means, not a mistake."""
+    write_app(workdir / "demo", STAFF_ONLY)
+    assert validate("demo", "en") == []
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES, ids=list(PUBLIC_PAGES))
+def test_a_table_shown_on_a_public_page_without_a_public_status_is_warned_about(
+    page: str, workdir: Path, write_app: Callable[..., Path], validate: Callable[..., list[str]]
+) -> None:
+    old, new = PUBLIC_PAGES[page]
+    yaml = STAFF_ONLY.replace(old, new, 1).replace("      school: {type: text}\n", "      school: {type: text}\n      spot: {type: location}\n", 1)
+    write_app(workdir / "demo", yaml)
+    assert [line.split(" [")[1].split("]")[0] for line in validate("demo", "en")] == ["W_NO_PUBLIC_STATUS"]
 
 
 def test_every_workflow_code_has_a_case() -> None:
