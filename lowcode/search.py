@@ -12,11 +12,15 @@ from dataclasses import dataclass
 
 from .places.kana import fold_kana, is_kana
 from .places.normalise import normalise_address, strip_region
+from .places.postal import lookup_postal_code
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 6  # every word is a LIKE over each search field; 100 one-letter words took 7–12 s on 50,000 rows
 NUMBERS_ONLY = re.compile(r"[\d\-]*")
-CHOME_DIGITS = re.compile(r"(\d{1,2})(?=丁目)")
+CHOME_DIGITS = re.compile(r"(\d{1,2})(?=丁目|番丁)")  # 広坂1丁目, 下本多町5番丁
+POSTAL_CODE = re.compile(r"〒?(\d{3})[-\u2010-\u2015\u2212\u30fc]?(\d{4})")  # NFKC leaves −, ー and ‐ as they are
+# The block and house numbers after a town: 「広坂1丁目1-1」, 「三口新町12」, 「広坂1-1-1」 (numbers after a non-digit).
+HOUSE_NUMBERS = re.compile(r"(?<=\D)(\d+)(-\d+)*$")
 KANJI_NUMBERS = "〇一二三四五六七八九"
 
 
@@ -60,12 +64,39 @@ def word_terms(word: str, city: str | None = None) -> WordTerms | None:
     plain = unicodedata.normalize("NFKC", word)
     if not strip_region(plain, city):
         return None  # 「金沢市」 or 「石川県」: every place of the list is there
+    if POSTAL_CODE.fullmatch(plain):
+        return WordTerms(tuple(dict.fromkeys([word, plain, *postal_code_towns(plain, city)])), None)
     address = normalise_address(word, city)
     texts = [word, plain]
     # Not a form made only of digits: 「1番」 → 「1」 would find every row with a 1, 「090-1234」 (read as a postal code) → "".
     if not NUMBERS_ONLY.fullmatch(address):
-        texts += [address, kanji_chome(address)]
+        for form in (address, *town_of_address(address)):
+            texts += [form, kanji_chome(form)]
     return WordTerms(tuple(dict.fromkeys(texts)), fold_kana(word) if is_kana(word) else None)
+
+
+def postal_code_towns(word: str, city: str | None) -> tuple[str, ...]:
+    """The towns of a postal code (「920-0962」 → 広坂) in the app's city: a resident who knows only the postal code
+    finds the town."""
+    match = POSTAL_CODE.fullmatch(word)
+    found = lookup_postal_code(match.group(1) + match.group(2)) if match else None
+    if found is None or not found.towns:
+        return ()
+    place = found.prefecture + found.city
+    if city and not (place.endswith(city) or city.endswith(place)):
+        return ()  # another city's code: its town names would find this city's namesakes
+    return found.towns
+
+
+def town_of_address(address: str) -> tuple[str, ...]:
+    """A whole address's town, its house numbers dropped: 「広坂1丁目1-1」 → 広坂1丁目, 「広坂1-1-1」 → 広坂 and
+    広坂1丁目 (the first number read as the 丁目, as the gazetteer does), 「三口新町12」 → 三口新町."""
+    match = HOUSE_NUMBERS.search(address)
+    if match is None:
+        return ()
+    town = address[:match.start()]
+    chome = (f"{town}{match.group(1)}丁目",) if match.group(2) and not town.endswith("丁目") else ()
+    return (town, *chome)
 
 
 def kanji_chome(address: str) -> str:

@@ -30,6 +30,18 @@ def postgres_available() -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staff passwords hashed with Argon2id at its lowest cost in this process: hundreds of tests create and log in
+    accounts, and the production parameters (64 MiB, 3 passes) cost ~0.1 s per hash on a CI machine. The real
+    parameters and the rehash of weaker hashes are tested under `@pytest.mark.real_password_hashing`
+    (tests/staff/test_password_hashing.py); servers started in a subprocess hash as in production."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        from argon2 import PasswordHasher
+
+        monkeypatch.setattr("lowcode.staff.accounts._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def pg_ready() -> bool:
     ready = postgres_available()

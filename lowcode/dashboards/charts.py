@@ -14,6 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from babel.dates import format_skeleton
 
+from ..audience import PUBLIC
+from ..references import titles_of_rows
 from ..runtime import AppRuntime
 from ..spec.dashboards import ChartSpec, DashboardSpec, Period, chart_kind, chart_period, is_time_field
 from ..spec.maps import COLOR_RE
@@ -70,9 +72,29 @@ def build_charts(runtime: AppRuntime, engine: sa.Engine, dashboard: DashboardSpe
                  words: Words, *, public: bool) -> list[ChartView]:
     """Every chart of the dashboard, counted in one connection; `rows_of(table)` is the audience's row rule."""
     with engine.connect() as conn:
-        return [chart_view(runtime, chart, count_chart(runtime, conn, chart, rows_of(chart.table)), words,
-                           f"chart-{index + 1}", public=public)
+        return [chart_view(runtime, chart, named_references(runtime, chart, count_chart(runtime, conn, chart, rows_of(chart.table)), conn),
+                           words, f"chart-{index + 1}", public=public)
                 for index, chart in enumerate(dashboard.charts)]
+
+
+def named_references(runtime: AppRuntime, chart: ChartSpec, counts: list[GroupCount], conn: sa.Connection) -> list[GroupCount]:
+    """A count by a reference field (per school): each group keyed by the referenced row's title, as the public sees it.
+
+    A row the public may not see keeps only its number (`#3`), so a staff-only table's titles never reach a page; two
+    rows with the same title are told apart by their numbers.
+    """
+    field = runtime.spec.tables[chart.table].fields.get(chart.by or "")
+    if field is None or field.type != "reference" or not field.to:
+        return counts
+    titles = titles_of_rows(runtime, field.to, [c.key for c in counts if isinstance(c.key, int)], conn, PUBLIC)
+    repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+
+    def name(key: Any) -> Any:
+        title = titles.get(key) if key is not None else None
+        if key is None or not title:
+            return None if key is None else f"#{key}"
+        return f"{title} (#{key})" if title in repeated else title
+    return [GroupCount(name(c.key), c.count, c.part) for c in counts]
 
 
 def chart_view(runtime: AppRuntime, chart: ChartSpec, counts: list[GroupCount], words: Words, chart_id: str,

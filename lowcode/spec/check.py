@@ -44,7 +44,7 @@ def run_checks(app: AppSpec, ctx: CheckContext) -> None:
 @spec_check
 def check_names(app: AppSpec, ctx: CheckContext) -> None:
     for section, kind in (("tables", "table"), ("forms", "form"), ("lists", "list"), ("maps", "map"), ("areas", "area"),
-                          ("dashboards", "dashboard")):
+                          ("dashboards", "dashboard"), ("matching", "matching")):
         for name in getattr(app, section):
             _check_name(ctx, name, kind, (section, name))
     for table_name, table in app.tables.items():
@@ -61,6 +61,7 @@ KIND_WORDS = {
     "list": {"en": "list", "ja": "一覧"},
     "map": {"en": "map", "ja": "地図"},
     "dashboard": {"en": "dashboard", "ja": "ダッシュボード"},
+    "matching": {"en": "matching", "ja": "マッチング"},
     "area": {"en": "area set", "ja": "区域"},
     "choice": {"en": "choice", "ja": "選択肢"},
 }

@@ -13,6 +13,7 @@ from .dashboards import DashboardSpec
 from .dates import RelativeDateValue
 from .fieldtypes import BUILTIN_TYPES, known_field_types
 from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
+from .matching import MatchingSpec
 from .places import AreaSpec, DeriveSpec, GeocoderSpec
 from .titles import title_field_of  # noqa: F401  (re-exported: the engine imports it from models)
 from .workflow import RoleSpec, WorkflowSpec
@@ -252,6 +253,10 @@ class AppSpec(SpecModel):
     )
     geocoder: GeocoderSpec | None = Field(None, description="How addresses become points.")
     areas: dict[str, AreaSpec] = Field(default_factory=dict, description="Area set name → areas (districts, 町会).")
+    matching: dict[str, MatchingSpec] = Field(
+        default_factory=dict,
+        description="Matching name → which helpers suit each request, ranked with the reasons (staff propose them).",
+    )
     roles: dict[str, RoleSpec] = Field(
         default_factory=dict,
         description="Role name → what staff accounts with that role may do. A role `admin` that may do everything "

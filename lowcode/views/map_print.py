@@ -6,6 +6,7 @@ The points are the ones the public map shows, read the same way as the GeoJSON A
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from ..audience import PUBLIC
 from ..i18n import format_stored_datetime
-from ..maps.geojson import QueryError, layer_popup_fields, parse_feature_query
+from ..maps.geojson import RESERVED_PARAMS, QueryError, layer_popup_fields, parse_feature_query
 from ..maps.layers import engine_of_layer
 from ..maps.printing import (
     MAX_POINTS,
@@ -35,13 +36,17 @@ from ..maps.render import color_by_entry, layer_name
 from ..records import query_points, query_points_summary, query_titles
 from ..runtime import AppRuntime
 from ..security import with_nonce
-from ..spec.models import field_label
+from ..spec.models import FieldSpec, field_label
 from ..storage import utcnow
 from ..templating import app_template
+from ..values import parse_field_text
 from .cells import Cell, column_formatters, format_rows
 from .context import current_lang, page_context
 from .engine import database_engine
 from .maps_pages import map_urls
+
+# What the print form itself sends (and `lang`, which every address takes); any other parameter narrows the points.
+PRINT_PARAMS = frozenset({"paper", "orientation", "chosen", "layers", "lang"})
 
 
 @dataclass
@@ -78,8 +83,13 @@ def add_map_print_route(bp: Blueprint, runtime: AppRuntime) -> None:
         if spec is None:
             abort(404)
         lang = current_lang()
-        options = print_options(spec, request.args.to_dict(flat=False))
-        points = printed_points(runtime, map_name, options, lang)
+        args = request.args.to_dict(flat=False)
+        options = print_options(spec, args)
+        narrowing = narrowing_args(args)
+        try:
+            points = printed_points(runtime, map_name, options, lang, narrowing)
+        except QueryError:  # `?school=abc`: say so, rather than print a sheet that looks complete
+            return narrowing_refused(runtime, map_name)
         html = render_print_map(runtime.spec, map_name, options, points.markers, app_dir=runtime.folder, lang=lang,
                                 urls=map_urls(runtime), words=gettext)
         context = page_context(
@@ -91,6 +101,8 @@ def add_map_print_route(bp: Blueprint, runtime: AppRuntime) -> None:
             data_date=format_stored_datetime(points.last_change, lang) if points.last_change else None,
             printed_date=format_stored_datetime(utcnow(), lang),
             map_url=url_for(f"{runtime.name}.map_page", map_name=map_name),
+            narrowing=sorted((name, value) for name, values in narrowing.items() for value in values),
+            narrowed_to=narrowing_labels(runtime, map_name, narrowing, lang),
             map_head=with_nonce(html.head), map_body=with_nonce(html.body), map_script=Markup(html.script),
         )
         return render_template(app_template(runtime.name, "map_print.html"), **context)
@@ -102,24 +114,81 @@ def layer_choices(runtime: AppRuntime, map_name: str, lang: str) -> list[tuple[i
     return [(i, layer_name(app, layer, lang, engine_of_layer(layer))) for i, layer in enumerate(app.maps[map_name].layers)]
 
 
-def printed_points(runtime: AppRuntime, map_name: str, options: PrintOptions, lang: str) -> PrintedPoints:
-    """The numbered layers' points, numbered 1..N across layers in the order they are printed, at most MAX_POINTS."""
+def narrowing_args(args: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The address's field filters (`?school=3`, `?theme=traffic`): every parameter the print form does not send.
+
+    They narrow each numbered layer whose table has that field, exactly as the same parameters narrow the GeoJSON
+    API, so a school prints its own sheet from one address; layers of other tables (the schools themselves) are
+    printed whole.
+    """
+    return {name: list(values) for name, values in args.items() if name not in PRINT_PARAMS}
+
+
+def narrowing_refused(runtime: AppRuntime, map_name: str) -> ResponseReturnValue:
+    """The app's error page (400) naming the way back: the whole map's sheet."""
+    message = gettext("This map cannot be narrowed that way: the address names a field its points do not have, or a "
+                      "value that field cannot hold. Open the print view from the map and choose again.")
+    context = page_context(runtime, code=400, message=message)
+    return render_template(app_template(runtime.name, "error.html"), **context), 400
+
+
+def narrowing_labels(runtime: AppRuntime, map_name: str, narrowing: Mapping[str, Sequence[str]], lang: str) -> list[str]:
+    """`関係する小学校: 犀桜小学校` per narrowing value, as the printed list writes it (a school's name, a choice's label)."""
+    labels: list[str] = []
+    tables = [str(layer.table) for layer in runtime.spec.maps[map_name].layers if is_numbered(layer)]
+    for name, values in narrowing.items():
+        table_name = next(t for t in tables if name in runtime.spec.tables[t].fields)  # printed_points checked it
+        rows = [{name: parse_field_text(runtime.spec.tables[table_name].fields[name].type, value)} for value in values]
+        titles = query_titles(runtime, database_engine(), table_name, [name], rows, PUBLIC)
+        cells = format_rows(column_formatters(runtime, table_name, [name], lang), [name], rows, titles)
+        label = field_label(name, runtime.spec.tables[table_name].fields[name], lang)
+        labels += [gettext("%(field)s: %(value)s", field=label, value=str(row_cells[0])) for row_cells in cells]
+    return labels
+
+
+def printed_points(
+    runtime: AppRuntime, map_name: str, options: PrintOptions, lang: str,
+    narrowing: Mapping[str, Sequence[str]] | None = None,
+) -> PrintedPoints:
+    """The numbered layers' points, numbered 1..N across layers in the order they are printed, at most MAX_POINTS.
+
+    Raises QueryError when `narrowing` names a field no numbered layer's table has, or a value its field cannot hold.
+    """
     points = PrintedPoints()
+    narrowing = dict(narrowing or {})
+    layers = runtime.spec.maps[map_name].layers
+    fields_of = {i: runtime.spec.tables[str(layer.table)].fields for i, layer in enumerate(layers) if is_numbered(layer)}
+    if any(name in RESERVED_PARAMS or all(name not in fields for fields in fields_of.values()) for name in narrowing):
+        raise QueryError("unknown_field", "The address names a field that no layer of this map has.")
     for index in options.layers:
-        layer = runtime.spec.maps[map_name].layers[index]
-        if is_numbered(layer):
-            add_layer_points(runtime, map_name, index, lang, points)
+        if index in fields_of:
+            own = {name: list(values) for name, values in narrowing.items() if name in fields_of[index]}
+            require_choice_keys(fields_of[index], own)
+            add_layer_points(runtime, map_name, index, lang, points, own)
     return points
 
 
-def add_layer_points(runtime: AppRuntime, map_name: str, index: int, lang: str, points: PrintedPoints) -> None:
+def require_choice_keys(fields: Mapping[str, FieldSpec], narrowing: Mapping[str, Sequence[str]]) -> None:
+    """`?theme=nonsense` is a mistake in the address, not a theme without points: refuse it rather than print none."""
+    for name, values in narrowing.items():
+        choices = fields[name].choices
+        if choices and any(fields[name].choice(value) is None for value in values):
+            raise QueryError("bad_filter_value", "A filter value is not a possible value of its field.")
+
+
+def add_layer_points(
+    runtime: AppRuntime, map_name: str, index: int, lang: str, points: PrintedPoints,
+    narrowing: Mapping[str, list[str]] | None = None,
+) -> None:
     app = runtime.spec
     layer = app.maps[map_name].layers[index]
     table_name = str(layer.table)
     table = app.tables[table_name]
     try:  # the GeoJSON API's own reading of the layer: the same rows, fields and grid as the public map
-        query = parse_feature_query(app, table_name, {"map": [map_name], "layer": [str(index)]}, PUBLIC)
+        query = parse_feature_query(app, table_name, {"map": [map_name], "layer": [str(index)], **(narrowing or {})}, PUBLIC)
     except QueryError:
+        if narrowing:
+            raise  # a bad filter value, or a field the public does not see
         return  # the map page cannot draw this layer either
     columns = layer_popup_fields(layer, table, PUBLIC)
     printed = PrintedLayer(layer_name(app, layer, lang, engine_of_layer(layer)),
