@@ -106,6 +106,18 @@ register_messages(
             "Add `field:` with one of: {options}.",
             "`field:` に次のどれかを書いてください: {options}。",
         ),
+        "E_MAP_FILTER_UNKNOWN": Message(
+            "No table layer of this map has a field '{name}' to filter by.",
+            "この地図のテーブルのレイヤーには、絞り込みに使う項目 '{name}' がありません。",
+            "Name a field of a table the map draws: {options}.",
+            "地図が表示するテーブルの項目を書いてください: {options}。",
+        ),
+        "E_MAP_FILTER_TYPE": Message(
+            "A map filter needs a choice or reference field, and '{name}' is a {type} field.",
+            "地図の絞り込みには選択肢(choice)か参照(reference)の項目が必要ですが、'{name}' は {type} 型です。",
+            "Fields of the map's tables that can be filters: {options}.",
+            "この地図のテーブルで絞り込みに使える項目: {options}。",
+        ),
         "E_MAP_COLOR_BY_TYPE": Message(
             "`color_by` needs a choice field, and '{name}' is a {type} field.",
             "`color_by` には選択肢(choice)の項目が必要ですが、'{name}' は {type} 型です。",

@@ -142,6 +142,11 @@ class MapSpec(SpecModel):
     layers: list[LayerSpec] = Field(default_factory=list, description="Layers drawn on the basemap, bottom first.")
     legend: bool = Field(True, description="Show a legend for layers coloured by a choice field or property.")
     controls: ControlsSpec = Field(default_factory=ControlsSpec, description="Which buttons the map has.")
+    filters: list[str] = Field(
+        default_factory=list,
+        description="Choice or reference fields residents can narrow the map by, e.g. `[school]`: a menu per field "
+        "above the map narrows every table layer whose table has that field.",
+    )
 
 
 class ServiceAreaSpec(SpecModel):
@@ -168,6 +173,7 @@ def check_maps(app: AppSpec, ctx: CheckContext) -> None:
         for index, layer in enumerate(spec.layers):
             _check_layer(app, layer, (*path, "layers", index), area.bounds if area else None, ctx)
         _check_view(app, spec, path, area, ctx)
+        check_map_filters(app, spec, (*path, "filters"), ctx)
 
 
 @spec_check
@@ -235,6 +241,45 @@ def _check_style_colors(layer: LayerSpec, path: Path, ctx: CheckContext) -> None
     for sub_path, color in colors:
         if color is not None and not COLOR_RE.match(color):
             ctx.report("E_MAP_COLOR", (*path, *sub_path), color=color)
+
+
+# --- filters ---
+
+MAP_FILTER_TYPES = ("choice", "reference")
+
+
+def map_filter_table_names(app: AppSpec, spec: MapSpec) -> list[str]:
+    """The tables the map's table layers draw, once each, in layer order."""
+    return list(dict.fromkeys(str(layer.table) for layer in spec.layers if layer.table and layer.table in app.tables))
+
+
+def check_map_filters(app: AppSpec, spec: MapSpec, path: Path, ctx: CheckContext) -> None:
+    """A filter must be a field of some table layer, one the public may see, compared by a choice or a row."""
+    tables = [app.tables[t] for t in map_filter_table_names(app, spec)]
+    known = list(dict.fromkeys(name for table in tables for name in table.fields))
+    fitting = [n for n in known if any(_fits_map_filter(t, n) for t in tables if n in t.fields)]
+    seen: set[str] = set()
+    for index, name in enumerate(spec.filters):
+        item_path = (*path, index)
+        if name in seen:
+            ctx.report("E_DUPLICATE_ITEM", item_path, name=name)
+            continue
+        seen.add(name)
+        if not ctx.require_name("E_MAP_FILTER_UNKNOWN", name, known, item_path):
+            continue
+        for table in (t for t in tables if name in t.fields):
+            field = table.fields[name]
+            if not field.is_public:
+                ctx.report("E_NOT_PUBLIC", item_path, name=name, visibility=field.visibility)
+                break
+            if field.type not in MAP_FILTER_TYPES:
+                ctx.report("E_MAP_FILTER_TYPE", item_path, name=name, type=field.type, options=fitting or "-")
+                break
+
+
+def _fits_map_filter(table: TableSpec, name: str) -> bool:
+    field = table.fields[name]
+    return field.is_public and field.type in MAP_FILTER_TYPES
 
 
 # --- table layers ---

@@ -221,6 +221,10 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "Layers drawn on the basemap, bottom first.": "背景地図に重ねるレイヤー(下から順に)。",
     "Show a legend for layers coloured by a choice field or property.": "選択の項目やプロパティで色分けしたレイヤーの凡例を表示します。",
     "Which buttons the map has.": "地図に付けるボタン。",
+    "Choice or reference fields residents can narrow the map by, e.g. `[school]`: a menu per field "
+    "above the map narrows every table layer whose table has that field.":
+        "住民が地図を絞り込める選択肢(choice)か参照(reference)の項目(例: `[school]`)。項目ごとに地図の上にメニューが出て、"
+        "その項目を持つテーブルのレイヤーをすべて絞り込みます。",
     "Buttons on the map.": "地図のボタン。",
     "Layer switcher to show and hide layers.": "レイヤーの表示・非表示を切り替えるボタン。",
     "Button that shows where the reader is (asks the browser).": "閲覧者の現在地を表示するボタン(ブラウザに尋ねます)。",

@@ -56,6 +56,7 @@ from .staff_edit import add_staff_edit_routes, expired_staff_page
 from .staff_exports import add_staff_export_routes
 from .staff_forms import PUBLIC_WRITER, FormWriter, form_writer
 from .staff_imports import add_staff_import_routes
+from .staff_matching import add_staff_matching_routes
 from .staff_outbox import add_staff_outbox_routes
 from .staff_pages import add_staff_routes, login_throttled_response, private
 from .staff_records import add_staff_record_routes
@@ -77,6 +78,7 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     add_staff_edit_routes(bp, runtime)
     add_staff_export_routes(bp, runtime)
     add_staff_import_routes(bp, runtime)
+    add_staff_matching_routes(bp, runtime)
     add_map_routes(bp, runtime)
     add_dashboard_routes(bp, runtime)
     add_map_print_route(bp, runtime)

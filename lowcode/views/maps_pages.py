@@ -26,6 +26,7 @@ from ..security import with_nonce
 from ..templating import app_template
 from .context import current_lang, page_context
 from .engine import database_engine
+from .map_filters import MapFiltering, map_filtering
 
 CACHE_EXTENSION = "lowcode_geojson_cache"
 
@@ -40,7 +41,8 @@ def geojson_cache() -> BodyCache:
 
 
 def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
-    rendered: dict[tuple[str, str], MapHtml] = {}
+    # Keyed on the chosen filter values too: only values that are options of their menus, so the keys are bounded.
+    rendered: dict[tuple[str, str, tuple[tuple[str, str], ...]], MapHtml] = {}
 
     @bp.get("/maps/<map_name>")
     def map_page(map_name: str) -> ResponseReturnValue:
@@ -48,14 +50,17 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
         if spec is None:
             abort(404)
         lang = current_lang()
-        if (map_name, lang) not in rendered:
-            rendered[(map_name, lang)] = render_map(
-                runtime.spec, map_name, app_dir=runtime.folder, lang=lang, urls=map_urls(runtime), words=gettext
+        filtering = map_filtering(runtime, spec, request.args, lang)
+        key = (map_name, lang, tuple(sorted(filtering.chosen.items())))
+        if key not in rendered:
+            rendered[key] = render_map(
+                runtime.spec, map_name, app_dir=runtime.folder, lang=lang, urls=map_urls(runtime, filtering), words=gettext
             )
-        html = rendered[(map_name, lang)]
+        html = rendered[key]
         context = page_context(runtime, map_spec=spec, map_name=map_name, map_html=html,
                                map_head=with_nonce(html.head), map_body=with_nonce(html.body), map_script=Markup(html.script),
-                               map_lists=lists_of_map(runtime, map_name))
+                               map_lists=lists_of_map(runtime, map_name), map_filtering=filtering,
+                               print_url=url_for(f"{runtime.name}.map_print", map_name=map_name, **dict[str, Any](filtering.chosen)))
         return render_template(app_template(runtime.name, "map.html"), **context)
 
     @bp.get("/api/<table>.geojson")
@@ -75,10 +80,14 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
         return geojson_response(cached)
 
 
-def map_urls(runtime: AppRuntime) -> MapUrls:
+def map_urls(runtime: AppRuntime, filtering: MapFiltering | None = None) -> MapUrls:
+    """`filtering`: the map page's chosen filter values, added to the GeoJSON address of each layer they narrow."""
+    def narrowed(table: str) -> dict[str, str]:
+        return filtering.params_for(runtime.spec.tables[table]) if filtering else {}
+
     return MapUrls(
         static=lambda path: url_for("static", filename=path),
-        geojson=lambda table, params: geojson_url(runtime, table, dict(params)),
+        geojson=lambda table, params: geojson_url(runtime, table, {**params, **narrowed(table)}),
         detail=lambda table: detail_url_template(runtime, table),
     )
 

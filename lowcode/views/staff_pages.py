@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from ..matching.listing import viewable_matchings
 from ..runtime import AppRuntime
 from ..staff.accounts import MAX_USERNAME_LENGTH, verify_login
 from ..staff.admin import admin_audience
@@ -42,10 +43,12 @@ def add_staff_routes(bp: Blueprint, runtime: AppRuntime) -> None:
             return refused
         account = current_staff()
         assert account is not None
-        tables = count_staff_tables(runtime, database_engine(), staff_audiences(runtime, account))
+        audiences = staff_audiences(runtime, account)
+        tables = count_staff_tables(runtime, database_engine(), audiences)
         page = render_template(app_template(runtime.name, "staff_home.html"),
                                **page_context(runtime, account=account, tables=tables,
-                                              admin=admin_audience(runtime, account) is not None))
+                                              admin=admin_audience(runtime, account) is not None,
+                                              matchings=viewable_matchings(runtime, audiences)))
         return private(make_response(page))
 
 

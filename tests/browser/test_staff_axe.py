@@ -182,7 +182,7 @@ def test_every_staff_page_passes_axe(browser: Any, staff_sites: tuple[str, Any],
             staff_forms = [f"/{app_name}/forms/{n}" for n, f in runtime.spec.forms.items() if f.access == "staff"]
             extra = [*staff_forms, f"/{app_name}/staff/audit?since=31-12-2026"] if username == "chief" else []
             failures.update(crawl(page, site, app_name, lang, extra))  # the audit page with a filter error too
-            for url in staff_forms if username == "chief" else []:
+            for url in staff_forms if username == "chief" and app_name == "desk" else []:  # it knows their fields
                 failures.update(confirmation_step(page, site, url, lang))
         context.close()
     assert failures == {}, "\n".join(f"{url}: {v}" for url, found in failures.items() for v in found)

@@ -161,6 +161,12 @@
       loaded = true;
       load(map, group, config);
     });
+    // A map filter (lowcode-map-filters.js) changes config.url and reloads: at once if shown, else when next shown.
+    (LC.tableLayers = LC.tableLayers || []).push({ config: config, reload: function () {
+      if (!map.hasLayer(group)) { loaded = false; return; }
+      if (group.clearLayers) group.clearLayers();
+      load(map, group, config);
+    } });
     return group;
   };
 
