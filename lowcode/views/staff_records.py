@@ -112,6 +112,7 @@ def render_queue(
         status_field=table.workflow.field if table.workflow else None,
         choice_label=lambda name, key: choice_label(runtime, table, name, key, lang), local_time=local_time_text,
         page_url=lambda name, value: same_page_url(**{name: value, **({} if name == "page" else {"page": None})}),
+        page_number_url=lambda number: same_page_url(page=number),
         **extras.context,
     )
     return make_response(render_template(app_template(runtime.name, "staff_queue.html"), **context), status)

@@ -245,3 +245,14 @@ def test_staff_see_the_photo_of_a_row_not_yet_public_and_others_do_not(app: Flas
     assert logged_in(app, "north").get(f"/demo/staff/photos/{name}").status_code == 404  # not its school's row
     assert app.test_client().get(f"/demo/staff/photos/{name}").status_code == 302
     assert app.test_client().get(f"/demo/uploads/{name}").status_code == 404
+
+
+def test_the_queue_pages_keep_its_filters(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lowcode.staff.queue.QUEUE_PAGE_SIZE", 1)
+    client = logged_in(app, "admin@city.example")
+    first = client.get("/demo/staff/tables/hazards?lang=en&q=o").get_data(as_text=True)
+    assert "South park" in first and "North crossing" not in first  # newest first, one a page
+    next_url = re.search(r'<a href="([^"]+)" rel="next">', first)
+    assert next_url is not None and "q=o" in next_url.group(1) and "page=2" in next_url.group(1)
+    second = client.get(next_url.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "North crossing" in second and 'rel="prev"' in second and 'rel="next"' not in second
