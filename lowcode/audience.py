@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .spec.models import AppSpec, Condition, Scalar, TableSpec, title_field_of
 from .spec.privacy import form_field_list
@@ -62,6 +62,16 @@ class OwnRow:
     row_id: int
     visibilities: frozenset[str] = frozenset({"public", "private"})  # their own answers, not the office's notes
     changes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class FieldGrant:
+    """Named fields of ONE row an audience sees besides its own rule: a proposal's counterpart contact, once both
+    sides accepted (`proposal_contact_grant`). Only with that row's id: a list or a map never shows them."""
+
+    table: TableSpec
+    row_id: int
+    fields: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class Audience:
     tables: tuple[tuple[TableSpec, TableAccess], ...] = ()
     own_row: OwnRow | None = None
     role: Role | None = None  # the staff role it answers for (workflow transitions ask it); None for the public
+    grants: tuple[FieldGrant, ...] = ()  # named fields of single rows (`with_grant`)
     _default_access: TableAccess = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -142,7 +153,10 @@ class Audience:
         return access.visibilities if access.view else frozenset()
 
     def can_see_field(self, table: TableSpec, name: str, row_id: int | None = None) -> bool:
-        """A field it may see, and (for a derived field) one whose source it may see too, all the way back."""
+        """A field it may see, and (for a derived field) one whose source it may see too, all the way back; or a
+        field a grant names for that very row."""
+        if row_id is not None and any(g.table is table and g.row_id == row_id and name in g.fields for g in self.grants):
+            return True
         return _field_chain_within(table, name, self._seen(table, row_id))
 
     def visible_fields(self, table: TableSpec, row_id: int | None = None) -> list[str]:
@@ -251,6 +265,24 @@ def _table_access(permission: TablePermission | None, account_value: Scalar | No
     seen = ALL_VISIBILITIES if permission.see_private else NOT_PRIVATE
     scope: Condition | None = {permission.scope_field: account_value} if permission.scope_field else None
     return TableAccess(True, seen, seen if permission.change else frozenset(), scope, permission.actions)
+
+
+PROPOSAL_CONTACT_STATUSES = frozenset({"accepted", "dispatched", "reported"})  # both sides accepted (and after)
+
+
+def proposal_contact_grant(status: str, table: TableSpec, row_id: int, fields: Iterable[str]) -> FieldGrant | None:
+    """The counterpart's contact a proposal's side sees: the named fields of that one row, only once both sides
+    accepted; None while proposed, and after a decline or a withdrawal (lowcode/matching/proposal_table.py)."""
+    named = frozenset(name for name in fields if name in table.fields)
+    return FieldGrant(table, row_id, named) if status in PROPOSAL_CONTACT_STATUSES and named else None
+
+
+def with_grant(audience: Audience, grant: FieldGrant | None, table_name: str) -> Audience:
+    """The audience plus a grant (unchanged for None). Its name changes with it: callers cache answers by name."""
+    if grant is None:
+        return audience
+    name = f"{audience.name}+{table_name}#{grant.row_id}:{','.join(sorted(grant.fields))}"
+    return replace(audience, name=name, grants=(*audience.grants, grant))
 
 
 def within_public_statuses(table: TableSpec, rule: tuple[Condition, ...] | None) -> tuple[Condition, ...] | None:

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 ACTIONS = frozenset({"create", "edit", "status", "assign", "note", "import", "export", "login", "login_failed", "logout",
-                     "mail_retry"})
+                     "mail_retry", "proposal"})
 RESIDENT_MESSAGE = "@message"  # key in a status row's `after` holding the message to the resident (no field is named so)
 
 AUDIT_METADATA = sa.MetaData()

@@ -5,7 +5,7 @@ import contextlib
 import fcntl
 import logging
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,9 @@ from flask_sqlalchemy import SQLAlchemy
 
 from .audit import create_audit_table
 from .geo.area import usable_bounds
+from .imports.progress import create_import_jobs_table
 from .mail.outbox import create_outbox_table
+from .matching.proposal_table import create_proposal_table
 from .migrations.field_types import record_served_apps
 from .migrations.startup import unmigrated_apps
 from .migrations.tables import create_migration_tables
@@ -28,6 +30,7 @@ from .storage import META
 
 if TYPE_CHECKING:
     from .runtime import AppRuntime
+    from .spec.models import TableSpec
 
 log = logging.getLogger("lowcode")
 
@@ -106,6 +109,8 @@ def prepare_database(
         add_missing_columns(engine, STAFF_METADATA)  # e.g. lowcode_users.email on a database made before it
         create_audit_table(engine)
         create_outbox_table(engine)
+        create_import_jobs_table(engine)  # the staff import page's progress (lowcode/imports/progress.py)
+        create_proposal_table(engine)
         create_migration_tables(engine)
         runtimes = hold_unmigrated(engine, runtimes, seed_failed)
         tables = [t for r in runtimes for s in r.stores.values() for t in [s.table]]
@@ -169,9 +174,30 @@ def index_new_columns(conn: sa.Connection, table: sa.Table, existing: set[str]) 
             index.create(conn, checkfirst=True)
 
 
+def seeding_order(tables: Mapping[str, TableSpec]) -> list[str]:
+    """The tables a seed row may refer to before the tables that refer to them (a reference is a foreign key: demo
+    help requests name demo 町会), else in the app's order; a cycle keeps the app's order for what is left."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting:
+            return
+        visiting.add(name)
+        for field in tables[name].fields.values():
+            if field.type == "reference" and field.to is not None and field.to in tables:
+                visit(field.to)
+        order.append(name)
+
+    for name in tables:
+        visit(name)
+    return order
+
+
 def seed_tables(engine: sa.Engine, runtime: AppRuntime) -> None:
     """Load each table's seed file once, the first time the app starts; a later deletion is not undone."""
-    for name, table in runtime.spec.tables.items():
+    for name in seeding_order(runtime.spec.tables):
+        table = runtime.spec.tables[name]
         if table.seed is None:
             continue
         key = f"seeded:{runtime.name}.{name}"

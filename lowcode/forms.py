@@ -2,7 +2,7 @@
 storing them is the records layer's work, lowcode/records/)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +48,16 @@ def default_values(table: TableSpec, names: list[str]) -> dict[str, Any]:
     return defaults
 
 
-def fill_reference_options(form: FlaskForm, options: Mapping[str, list[tuple[str, str]]]) -> None:
-    """The drop-downs of reference fields, from `records.query_options` (the rows the resident may choose)."""
+def fill_reference_options(
+    form: FlaskForm, options: Mapping[str, list[tuple[str, str]]], fixed: Collection[str] = (),
+) -> None:
+    """The drop-downs of reference fields, from `records.query_options` (the rows the resident may choose). A field
+    in `fixed` (a scoped role's scope field, offered its own row only) has that one option, chosen: no "Choose…"."""
     for name, pairs in options.items():
-        if name in form:
+        if name in fixed and name in form:
+            form[name].choices = select_choices(pairs)
+            form[name].data = pairs[0][0] if pairs else None
+        elif name in form:
             form[name].choices = select_choices([("", gettext("Choose…")), *pairs])
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ from .geo.geometry import looks_swapped
 from .spec.models import SeedSpec, TableSpec
 from .spec.words import file_reason, value_reason
 from .values import InvalidValue, parse_field_text
+
+# The key a seed row's own creation time travels under (a system column, never a field: the name is reserved).
+SEED_CREATED_AT = "created_at"
 
 
 @dataclass
@@ -35,10 +39,17 @@ def read_seed_rows(
         raise SeedError("E_NO_LOCATION_FIELD", {"table": table_name})
     available = set().union(*(f["properties"] for f in features)) if features else set()
     columns = {name: seed.columns.get(name, name) for name in table.fields if name != location}
-    for column in seed.columns.values():
+    for column in [*seed.columns.values(), *([seed.created_at] if seed.created_at else [])]:
         if column not in available and features:
             raise SeedError("E_SEED_COLUMN", {"name": column, "options": sorted(available)})
-    return [_row(table, columns, location, feature, number) for number, feature in enumerate(features, start=2)]
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # stored times are naive UTC
+    rows = []
+    for number, feature in enumerate(features, start=2):
+        row = _row(table, columns, location, feature, number)
+        if seed.created_at:
+            row.update(_created_at(feature["properties"], seed.created_at, number, now))
+        rows.append(row)
+    return rows
 
 
 def read_seed_features(table: TableSpec, seed: SeedSpec, folder: Path) -> list[Feature]:
@@ -91,6 +102,21 @@ def _row(table: TableSpec, columns: dict[str, str], location: str | None, featur
     if location:
         values[location] = _point(feature)
     return values
+
+
+def _created_at(properties: dict[str, Any], column: str, number: int, now: dt.datetime) -> dict[str, dt.datetime]:
+    """`{SEED_CREATED_AT: stored time}` from the file's `created_at:` column; nothing for an empty cell."""
+    raw = properties.get(column)
+    if raw is None or not str(raw).strip():
+        return {}
+    params = {"row": number, "name": column, "value": raw}
+    try:
+        made = parse_field_text("datetime", str(raw))
+    except InvalidValue as exc:
+        raise SeedError("E_SEED_VALUE", {**params, "reason": value_reason(exc.key)}) from exc
+    if made > now:  # a count per month would show reports that have not come in yet
+        raise SeedError("E_SEED_VALUE", {**params, "reason": value_reason("datetime_in_future")})
+    return {SEED_CREATED_AT: made}
 
 
 def _point(feature: Feature) -> tuple[float, float] | None:

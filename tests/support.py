@@ -74,3 +74,20 @@ def staff_client(app: Any, username: str, password: str, app_name: str = "demo")
                            data={"csrf_token": token, "username": username, "password": password})
     assert response.status_code == 302, f"{username} could not log in"
     return client
+
+
+@contextmanager
+def sample_app(tmp_path: Path, name: str, database: str, **config: Any) -> Iterator[Any]:
+    """A copy of the shipped sample `apps/<name>` (its seeds loaded) built on `database`; the engine closed after."""
+    import shutil
+
+    from lowcode.app import create_app
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "apps" / name, tmp_path / "apps" / name)
+    app = create_app(tmp_path / "apps" / name, {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"),
+                                               "DATABASE_URL": database, **config})
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            app_engine(app).dispose()

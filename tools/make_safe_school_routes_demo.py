@@ -11,10 +11,12 @@ gets id N; `demo_countermeasures.csv` refers to hazards by that id.
 from __future__ import annotations
 
 import csv
+import json
 import math
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parents[1] / "apps" / "safe_school_routes" / "data"
 DEMO = "【デモ】"
@@ -49,15 +51,73 @@ MEASURE_WORDS = {
     "street_light": "防犯灯を設置", "mirror": "カーブミラーを設置", "snow_priority": "除雪の優先路線に指定",
 }
 PARTICIPANTS = "学校、PTA、道路管理者(市道路管理課)、金沢東警察署、教育委員会"
-START = date(2026, 4, 6)  # the school year's first day: demo reports run from here
-LAST_DAY = date(2026, 11, 30)  # no countermeasure is done after the data was made
+LAST_DAY = date(2026, 11, 30)  # no report comes in and no countermeasure is done after the data was made
+OLDEST_DAYS = 545  # reports run over the last ~18 months, so the progress page's per-month chart has a shape
+# How long ago (days before LAST_DAY) a report in this status came in: a report still 受付 is recent, one whose
+# countermeasure is done had time for the joint inspection and the work.
+AGE_BY_STATUS = {"received": (0, 20), "published": (0, OLDEST_DAYS), "inspected": (60, OLDEST_DAYS),
+                 "planned": (90, OLDEST_DAYS), "in_progress": (120, OLDEST_DAYS), "done": (150, OLDEST_DAYS)}
+OTHER_AGE = (14, OLDEST_DAYS)
+# The demo 校区: Voronoi cells of the open schools, clipped to within TOWN_REACH_M of a town point, simplified.
+LAT0 = 36.56
+TOWN_REACH_M = 900
+SCHOOL_REACH_M = 1200  # a school in the hills, far from any town point, still has the streets around it
+SIMPLIFY_M = 25
 
 
 def main() -> None:
     hazards, measures = demo_rows()
+    districts = demo_districts()
+    write(DATA / "demo_school_districts.csv", districts)  # the public map draws the table's polygons (no file)
     write(DATA / "demo_hazards.csv", hazards)
     write(DATA / "demo_countermeasures.csv", measures)
-    print(f"{len(hazards)} hazards, {len(measures)} countermeasures")
+    print(f"{len(districts)} demo school districts, {len(hazards)} hazards, {len(measures)} countermeasures")
+
+
+def demo_districts() -> list[dict[str, object]]:
+    """One 【デモ】 校区 per open school: the school's Voronoi cell (every point nearer to it than to any other open
+    school), clipped to where the city's towns are (each town point of towns.csv widened by TOWN_REACH_M, each school
+    by SCHOOL_REACH_M). No public 校区 polygons exist for Kanazawa, so these only show how the app works: they are
+    not the real districts."""
+    from shapely import MultiPoint, Point, make_valid, set_precision
+    from shapely.affinity import scale
+    from shapely.ops import unary_union, voronoi_diagram
+
+    schools = read_schools()
+    squeeze = math.cos(math.radians(LAT0))  # lon degrees → lengths comparable with lat degrees, near Kanazawa
+    points = [Point(float(row["lon"]) * squeeze, float(row["lat"])) for _, row in schools]
+    reach = TOWN_REACH_M / 111_320
+    towns = unary_union([Point(float(t["lon"]) * squeeze, float(t["lat"])).buffer(reach, 8)
+                         for t in read_rows("towns.csv") if t["lat"] and t["lon"]]
+                        + [point.buffer(SCHOOL_REACH_M / 111_320, 8) for point in points])
+    cells = voronoi_diagram(MultiPoint(points), envelope=towns.envelope.buffer(reach))
+    rows = []
+    for (school_id, school), point in zip(schools, points):
+        cell = next(c for c in cells.geoms if c.contains(point))
+        shape = scale(cell.intersection(towns).simplify(SIMPLIFY_M / 111_320), xfact=1 / squeeze, yfact=1, origin=(0, 0))
+        shape = make_valid(set_precision(shape, 1e-6))
+        rows.append({
+            "name": f"{DEMO}{school['name']}区(学校の位置から機械的に作った目安・正式な校区ではありません)",
+            "school": school_id,
+            "area": json.dumps(polygonal(shape), separators=(",", ":")),
+            "demo": 1,
+        })
+    return rows
+
+
+def polygonal(shape: Any) -> dict[str, Any]:
+    """The shape's polygons as GeoJSON (a repaired shape may carry stray lines or points, which are not areas)."""
+    from shapely import MultiPolygon, Polygon
+    from shapely.geometry import mapping
+
+    parts = [g for g in getattr(shape, "geoms", [shape]) if isinstance(g, Polygon | MultiPolygon) and not g.is_empty]
+    flat = [p for g in parts for p in getattr(g, "geoms", [g])]
+    return dict(mapping(flat[0] if len(flat) == 1 else MultiPolygon(flat)))
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
 
 
 def demo_rows() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -71,8 +131,7 @@ def demo_rows() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
 
 def read_schools() -> list[tuple[int, dict[str, str]]]:
     """(id, row) of the open schools; ids follow schools.csv's order, as its seed inserts them."""
-    with (DATA / "schools.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_rows("schools.csv")
     return [(number, row) for number, row in enumerate(rows, start=1) if row["is_former_school"] != "1"]
 
 
@@ -82,7 +141,8 @@ def demo_hazard(rng: random.Random, number: int, schools: list[tuple[int, dict[s
     theme, words, _ = REASONS[reason]
     status = weighted(rng, STATUS_WEIGHTS)
     lat, lon = jitter(rng, float(school["lat"]), float(school["lon"]))
-    reported = START + timedelta(days=rng.randrange(0, 170))
+    reported = LAST_DAY - timedelta(days=rng.randint(*AGE_BY_STATUS.get(status, OTHER_AGE)))
+    made_at = datetime.combine(reported, time(rng.randint(6, 21), rng.randint(0, 59)))  # Japan time
     inspected = status in ("inspected", "planned", "in_progress", "done")
     return {
         "title": f"{DEMO}{words}({school['name']}付近)",
@@ -101,6 +161,7 @@ def demo_hazard(rng: random.Random, number: int, schools: list[tuple[int, dict[s
         "inspection_participants": PARTICIPANTS if inspected else "",
         "consent": 1,
         "demo": 1,
+        "created_at": made_at.strftime("%Y-%m-%d %H:%M"),
     }
 
 
@@ -120,6 +181,7 @@ def measure(rng: random.Random, hazard_id: int, hazard_row: dict[str, object], a
     planned = base + timedelta(days={"immediate": 7, "short": 60, "mid": 180, "long": 365}[timing] + rng.randint(0, 20))
     done = status == "done" or (status == "in_progress" and timing == "immediate")
     finished = base + timedelta(days=rng.randint(3, max(3, (LAST_DAY - base).days))) if done else None
+    planned = min(planned, finished) if finished else planned  # a finished measure was not planned for after it
     note = "実施しました。" if done else ("工事の発注準備中です。" if status == "in_progress" else "予算要求中です。")
     return {
         "title": f"{DEMO}{MEASURE_WORDS[what]}",

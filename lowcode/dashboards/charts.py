@@ -17,11 +17,19 @@ from babel.dates import format_skeleton
 from ..audience import PUBLIC
 from ..references import titles_of_rows
 from ..runtime import AppRuntime
-from ..spec.dashboards import ChartSpec, DashboardSpec, Period, chart_kind, chart_period, is_time_field
+from ..spec.dashboards import (
+    ChartSpec,
+    DashboardSpec,
+    Period,
+    chart_kind,
+    chart_period,
+    counts_every_choice,
+    is_time_field,
+)
 from ..spec.maps import COLOR_RE
 from ..spec.models import TableSpec
 from ..spec.workflow import publicly_shown_choices
-from .query import GroupCount, count_chart
+from .query import ChartCounts, GroupCount, count_chart
 
 # Okabe–Ito: told apart by people with any common colour vision; used where the choices name no colour.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6D1F", "#555555")
@@ -49,7 +57,8 @@ class ChartView:
     group_heading: str  # the data table's first column: the field's label, "Month", "Week"
     groups: list[Group]
     part_label: str = ""  # for a share: what the part is ("対応済み")
-    note: str = ""  # periods left out at the start, a tail added up
+    note: str = ""  # periods left out at the start, a tail added up, a row counted in several bars
+    rows: int | None = None  # the rows counted, when a row may count in several bars (a multichoice `by`)
 
     @property
     def total(self) -> int:
@@ -77,7 +86,7 @@ def build_charts(runtime: AppRuntime, engine: sa.Engine, dashboard: DashboardSpe
                 for index, chart in enumerate(dashboard.charts)]
 
 
-def named_references(runtime: AppRuntime, chart: ChartSpec, counts: list[GroupCount], conn: sa.Connection) -> list[GroupCount]:
+def named_references(runtime: AppRuntime, chart: ChartSpec, counts: ChartCounts, conn: sa.Connection) -> ChartCounts:
     """A count by a reference field (per school): each group keyed by the referenced row's title, as the public sees it.
 
     A row the public may not see keeps only its number (`#3`), so a staff-only table's titles never reach a page; two
@@ -86,7 +95,7 @@ def named_references(runtime: AppRuntime, chart: ChartSpec, counts: list[GroupCo
     field = runtime.spec.tables[chart.table].fields.get(chart.by or "")
     if field is None or field.type != "reference" or not field.to:
         return counts
-    titles = titles_of_rows(runtime, field.to, [c.key for c in counts if isinstance(c.key, int)], conn, PUBLIC)
+    titles = titles_of_rows(runtime, field.to, [c.key for c in counts.groups if isinstance(c.key, int)], conn, PUBLIC)
     repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
 
     def name(key: Any) -> Any:
@@ -94,24 +103,35 @@ def named_references(runtime: AppRuntime, chart: ChartSpec, counts: list[GroupCo
         if key is None or not title:
             return None if key is None else f"#{key}"
         return f"{title} (#{key})" if title in repeated else title
-    return [GroupCount(name(c.key), c.count, c.part) for c in counts]
+    return ChartCounts([GroupCount(name(c.key), c.count, c.part) for c in counts.groups], counts.rows)
 
 
-def chart_view(runtime: AppRuntime, chart: ChartSpec, counts: list[GroupCount], words: Words, chart_id: str,
+def chart_view(runtime: AppRuntime, chart: ChartSpec, counts: ChartCounts, words: Words, chart_id: str,
                *, public: bool) -> ChartView:
     table = runtime.spec.tables[chart.table]
     kind = chart_kind(chart, table)
-    note = ""
+    note, rows = "", None
     if chart.by is None:
-        groups = [Group(_table_label(runtime, chart.table, words), counts[0].count, PALETTE[0], counts[0].part)]
+        whole = counts.groups[0]
+        groups = [Group(_table_label(runtime, chart.table, words), whole.count, PALETTE[0], whole.part)]
         heading = words.gettext("Rows")
     elif is_time_field(table, chart.by):
-        groups, note = period_groups(counts, chart_period(chart), words)
+        groups, note = period_groups(counts.groups, chart_period(chart), words)
         heading = words.gettext("Week") if chart_period(chart) == "week" else words.gettext("Month")
     else:
-        groups, note = _value_groups(runtime, table, chart.by, counts, words, public=public)
+        groups, note = _value_groups(runtime, table, chart.by, counts.groups, words, public=public)
         heading = _field_label(runtime, table, chart.by, words)
-    return ChartView(chart_id, _title(runtime, chart, words), kind, heading, groups, _part_label(runtime, chart, words), note)
+    if counts_every_choice(table, chart.by):
+        rows = counts.rows
+        note = " ".join(filter(None, [several_bars_note(rows, words), note]))
+    return ChartView(chart_id, _title(runtime, chart, words), kind, heading, groups, _part_label(runtime, chart, words),
+                     note, rows)
+
+
+def several_bars_note(rows: int, words: Words) -> str:
+    """Why the bars of a multichoice chart add up to more than the rows: said under the chart and in its table."""
+    return words.gettext("A row counts in every bar of a choice it holds, so the bars can add up to more than the "
+                         "%(count)s rows counted.", count=rows)
 
 
 def _title(runtime: AppRuntime, chart: ChartSpec, words: Words) -> str:
@@ -169,7 +189,7 @@ def _value_groups(runtime: AppRuntime, table: TableSpec, name: str, counts: list
     by_key = {_plain(count.key): count for count in counts}
     groups: list[Group] = []
     shown = publicly_shown_choices(table, name) if public else list(field.choices or ())
-    for index, choice in enumerate(shown if field.type == "choice" else ()):
+    for index, choice in enumerate(shown if field.type in ("choice", "multichoice") else ()):
         count = by_key.pop(choice.key, GroupCount(choice.key, 0))
         color = choice.color if choice.color and COLOR_RE.match(choice.color) else PALETTE[index % len(PALETTE)]
         groups.append(Group(choice.text(words.lang), count.count, color, count.part))

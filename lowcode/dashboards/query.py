@@ -1,6 +1,7 @@
 """The counts behind a chart: one SQL aggregate (GROUP BY) per chart, over the rows the audience may see.
 
-No row is loaded into Python: the database returns one line per group (a choice, a week, a month). Weeks and months
+No row is loaded into Python: the database returns one line per group (a choice, a week, a month). A multichoice field
+is counted in one line with a `SUM(CASE …)` per choice (a row counts under every choice it holds). Weeks and months
 are cut by an expression both SQLite and PostgreSQL evaluate; date-times (stored as naive UTC) are first moved to the
 city's time zone, so a report sent at 08:00 on 1 December in Kanazawa counts in December.
 """
@@ -8,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..runtime import AppRuntime
-from ..spec.dashboards import CREATED_AT, ChartSpec, Period, chart_period, is_time_field
+from ..spec.dashboards import CREATED_AT, ChartSpec, Period, chart_period, counts_every_choice, is_time_field
 from ..values import SERVICE_TIME_ZONE
+
+if TYPE_CHECKING:
+    from ..storage import TableStore
 
 # Sunday is "weekday 0" in SQLite: the next Sunday (or the day itself), six days back, is the week's Monday.
 SQLITE_PERIOD_MODIFIERS = {"week": ("weekday 0", "-6 days"), "month": ("start of month",)}
@@ -30,22 +34,58 @@ class GroupCount:
     part: int = 0
 
 
-def count_chart(runtime: AppRuntime, conn: sa.Connection, chart: ChartSpec, rows: Any) -> list[GroupCount]:
+@dataclass(frozen=True)
+class ChartCounts:
+    """A chart's groups and the rows counted: their sum, except by a multichoice field, where a row holding three
+    choices is in three groups."""
+
+    groups: list[GroupCount]
+    rows: int
+
+
+def count_chart(runtime: AppRuntime, conn: sa.Connection, chart: ChartSpec, rows: Any) -> ChartCounts:
     """The chart's groups with their counts, over the rows `rows` (an SQL clause: the audience's row rule) selects."""
     store = runtime.stores[chart.table]
     table = store.table
+    part = store.equals_any(chart.share.field, list(chart.share.in_)) if chart.share is not None else None
     counted: list[Any] = [sa.func.count()]
-    if chart.share is not None:
-        part = store.equals_any(chart.share.field, list(chart.share.in_))
+    if part is not None:
         counted.append(sa.func.coalesce(sa.func.sum(sa.case((part, 1), else_=0)), 0))
     where = [rows, *store.conditions(chart.where)]
+    if counts_every_choice(store.spec, chart.by):
+        return count_each_choice(store, conn, chart.by or "", where, part)
     if chart.by is None:
         line = conn.execute(sa.select(*counted).select_from(table).where(*where)).one()
-        return [GroupCount(None, int(line[0]), int(line[1]) if chart.share is not None else 0)]
+        return ChartCounts([GroupCount(None, int(line[0]), int(line[1]) if part is not None else 0)], int(line[0]))
     group = group_expression(runtime, chart, conn.dialect.name)
     query = sa.select(group, *counted).select_from(table).where(*where).group_by(group)
-    return [GroupCount(_key(runtime, chart, line[0]), int(line[1]), int(line[2]) if chart.share is not None else 0)
-            for line in conn.execute(query)]
+    groups = [GroupCount(_key(runtime, chart, line[0]), int(line[1]), int(line[2]) if part is not None else 0)
+              for line in conn.execute(query)]
+    return ChartCounts(groups, sum(group.count for group in groups))
+
+
+def count_each_choice(store: TableStore, conn: sa.Connection, name: str, where: list[Any], part: Any) -> ChartCounts:
+    """A multichoice field's count per choice, in one line: `SUM(CASE WHEN it holds the key …)` for each choice (and,
+    for a share, of the part among them), and the rows with nothing chosen (key None). "Holds" is the test `where:` and
+    list filters use (`TableStore.equals_any`: the key in quotes inside the stored JSON list), so `snow` is never found
+    inside `snow_plough`; the keys come from the YAML, never from a request. Nothing chosen: NULL, or a list without a
+    single string (`[]`); a key no longer among the choices is in no bar."""
+    column = store.table.c[name]
+    keys = [choice.key for choice in store.spec.fields[name].choices or ()]
+    holds: dict[str | None, Any] = {key: store.equals_any(name, [key]) for key in keys}
+    holds[None] = sa.or_(column.is_(None), sa.not_(sa.cast(column, sa.Text).contains('"')))
+    sums = [_count_where(clause) for clause in holds.values()]
+    if part is not None:
+        sums += [_count_where(sa.and_(clause, part)) for clause in holds.values()]
+    line = conn.execute(sa.select(sa.func.count(), *sums).select_from(store.table).where(*where)).one()
+    counts = line[1: len(holds) + 1]
+    parts = line[len(holds) + 1:] if part is not None else [0] * len(holds)
+    groups = [GroupCount(key, int(count or 0), int(share or 0)) for key, count, share in zip(holds, counts, parts)]
+    return ChartCounts([g for g in groups if g.key is not None or g.count], int(line[0]))
+
+
+def _count_where(clause: Any) -> Any:
+    return sa.func.sum(sa.case((clause, 1), else_=0))
 
 
 def group_expression(runtime: AppRuntime, chart: ChartSpec, dialect: str) -> Any:

@@ -3,8 +3,8 @@
 API: `check_import(runtime, engine, table, data, mapped, lang) -> ImportReport` (nothing written: the dry run),
 `apply_import(runtime, engine, table, report, actor, source) -> rows stored`. Modules: `columns` (which field each
 column fills: names, labels, an export's headers, `--map`), `cells` (a cell's text as a stored value), `run`,
-`commands` (`lowcode import`). First part of issue 10's import: CSV from the command line; `.xlsx`, GeoJSON, the
-staff page and progress come next.
+`commands` (`lowcode import`), `progress` (the staff page's figures, in `lowcode_import_jobs`). First part of
+issue 10's import: CSV from the command line; `.xlsx`, GeoJSON, the staff page and progress come next.
 """
 from __future__ import annotations
 

@@ -92,11 +92,15 @@ def choice_keys(spec: FieldSpec) -> dict[str, str]:
 
 
 def keys_of(keys: dict[str, str], text: str, *, single: bool) -> Any:
+    if single:  # one look-up (a choice column is a sixth of a file's cells)
+        if not text.strip():
+            return None
+        key = keys.get(strip_controls(text).strip())
+        if key is None:
+            raise InvalidValue("not_choice", value=strip_controls(text).strip())
+        return key
     parts = [p.strip() for p in strip_controls(text).replace("、", ",").split(",") if p.strip()]
-    if single:
-        parts = [strip_controls(text).strip()] if text.strip() else []
     unknown = [p for p in parts if p not in keys]
     if unknown:
         raise InvalidValue("not_choice", value=unknown[0])
-    chosen = [keys[p] for p in parts]
-    return (chosen[0] if chosen else None) if single else chosen
+    return [keys[p] for p in parts]

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from .. import audit
 from ..audience import STAFF, Audience
+from ..collector import collector_paused
 from ..messages import value_message
 from ..records.checks import check_values, database_conflicts, defaults_outside
 from ..records.workflow import seed_status
@@ -51,6 +52,13 @@ def check_import(runtime: AppRuntime, engine: sa.Engine, table_name: str, data: 
     """Every row read and checked; nothing written. Needs a request context (messages are translated).
     `progress(done, total)` is called every `PROGRESS_EVERY` rows and at the end. `audience`: the importer's role
     (a reference may name only rows it sees, as on its forms); the command line imports as STAFF."""
+    with collector_paused():
+        return read_and_check(runtime, engine, table_name, data, mapped, lang, progress, audience)
+
+
+def read_and_check(runtime: AppRuntime, engine: sa.Engine, table_name: str, data: bytes, mapped: Mapping[str, str],
+                   lang: str, progress: Progress | None, audience: Audience) -> ImportReport:
+    """`check_import`'s work, with the cycle collector paused (every row read stays alive until the end)."""
     _ = words_for(lang)
     report = ImportReport()
     table = runtime.spec.tables[table_name]
@@ -86,7 +94,7 @@ def check_rows(
     shape = RowShape.of(table, rows[0], targets)
     with engine.connect() as conn:
         for number, cells in enumerate(rows[1:], start=2):
-            if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
+            if progress is not None and (number - 1) % PROGRESS_EVERY == 0 and number - 1 < total:
                 progress(number - 1, total)
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line (Excel leaves some at the end)
@@ -143,8 +151,11 @@ def read_row(
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     points: dict[str, dict[str, str]] = {}
+    width = len(cells)
     for index, target in targets.items():
-        text = unneutralise(cells[index]) if index < len(cells) else ""
+        text = cells[index] if index < width else ""
+        if text[:1] == "'":  # the one cell in many an export neutralised: no call for the others
+            text = unneutralise(text)
         if target.part:
             points.setdefault(target.field, {})[target.part] = text
             continue
@@ -160,8 +171,10 @@ def read_row(
             values[name] = parse_location(lon, lat)
         except InvalidValue as error:
             errors[name] = value_message(error.key, **error.params)
-    checked = check_values(runtime, table_name, values, shape.fields, lang, errors, with_defaults=False)
+    checked = check_values(runtime, table_name, values, shape.fields, lang, errors, with_defaults=False, typed=True)
     checked.values.update(shape.defaults)
+    if checked.ok and not shape.asks_database:
+        return checked.values  # most rows of most files
     problems = {**checked.errors, **(database_conflicts(runtime, table_name, checked.values, conn, audience)
                                      if checked.ok and shape.asks_database else {})}
     if not problems:
@@ -202,7 +215,9 @@ def apply_import(runtime: AppRuntime, engine: sa.Engine, table_name: str, report
     store = runtime.stores[table_name]
     table = runtime.spec.tables[table_name]
     total = len(report.rows)
-    with engine.begin() as conn:
+    if progress is not None:
+        progress(0, total)  # storing has begun (reported before the transaction holds any lock)
+    with collector_paused(), engine.begin() as conn:
         for start in range(0, total, INSERT_CHUNK):
             chunk = report.rows[start:start + INSERT_CHUNK]
             store.insert_many(conn, [derive_values(runtime, table_name, seed_status(table, row)) for row in chunk])

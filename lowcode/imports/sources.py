@@ -61,10 +61,18 @@ def within_width(rows: Iterable[list[str]], max_columns: int) -> Iterator[list[s
         yield cells[:width] if number > 1 else cells
 
 
+CSV_CELL_LIMIT = 131_072  # the csv module's own default: a quote never closed swallows the rest of the file
+
+
 def csv_rows(data: bytes) -> Iterator[list[str]]:
     reader = csv.reader(io.StringIO(decode(data), newline=""))
+    # The limit is the process's, which other code may have raised: then each row's cells are measured here.
+    measure = csv.field_size_limit() > CSV_CELL_LIMIT
     try:
-        yield from reader
+        for row in reader:
+            if measure and any(len(cell) > CSV_CELL_LIMIT for cell in row):
+                raise csv.Error("field larger than field limit")
+            yield row
     except csv.Error:
         raise UnreadableFile(N_("Line %(line)s cannot be read as CSV (a cell longer than 100,000 characters, or a "
                                 "quote never closed)."), line=reader.line_num) from None

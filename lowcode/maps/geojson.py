@@ -12,16 +12,17 @@ import gzip
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ..audience import PUBLIC, Audience
 from ..collector import collector_paused
-from ..geo.geometry import Bounds, bbox_contains
+from ..geo.geometry import Bounds, bbox_contains, iter_positions
 from ..spec.fieldtypes import is_comparable
-from ..spec.maps import layer_location_field, location_fields
+from ..spec.maps import area_fields, layer_geometry_field, location_fields
 from ..spec.models import condition_holds
 from ..spec.titles import title_field_of
 from ..values import InvalidValue, parse_field_text, to_local_datetime
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..spec.models import AppSpec, Condition, TableSpec
 
 Row = Mapping[str, Any]
+Titles = dict[str, dict[int, str]]  # reference field → row id → title (records.queries.Titles)
 MEDIA_TYPE = "application/geo+json"
 # Query parameters the endpoint reads itself; every other parameter is a field filter.
 RESERVED_PARAMS = ("bbox", "fields", "location", "map", "layer", "lang")  # lang: every address of the site takes it
@@ -54,19 +56,23 @@ class FeatureQuery:
     """What one GeoJSON request asks for, already checked against the table's spec."""
 
     table: str
-    location: str
+    location: str  # the field drawn: a location (points), or an `area` field (polygons) when `is_area`
     properties: tuple[str, ...]
     conditions: tuple[Condition, ...] = ()
     bbox: Bounds | None = None
     # The audience's row rule (Audience.row_conditions: any of these; None: every row), besides the layer's `where:`.
     rows: tuple[Condition, ...] | None = None
+    is_area: bool = False
 
     def matches(self, row: Row) -> bool:
         """For engines that filter in Python; an SQL engine applies `conditions` and `bbox` in its query instead."""
-        point = row.get(self.location)
-        if point is None:
+        shape = row.get(self.location)
+        if shape is None:
             return False
-        if self.bbox is not None and not bbox_contains(self.bbox, point[0], point[1]):
+        if self.is_area:
+            if self.bbox is not None and not area_meets_box(shape, self.bbox):
+                return False
+        elif self.bbox is not None and not bbox_contains(self.bbox, shape[0], shape[1]):
             return False
         values = dict(row)
         visible = self.rows is None or any(condition_holds(c, values) for c in self.rows)
@@ -77,12 +83,14 @@ class FeatureQuery:
 
 
 def parse_feature_query(
-    app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC
+    app: AppSpec, table_name: str, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC,
+    unseen: Mapping[str, Collection[str]] | None = None,
 ) -> FeatureQuery:
     """Check a request's parameters (each name → its list of values, as werkzeug's `args.to_dict(flat=False)`).
 
     Fields, filters and rows are the audience's (lowcode/audience.py), as on list pages. Its own row (a resident's
-    private link) is never added: answers are cached per query string and shared by every reader.
+    private link) is never added: answers are cached per query string and shared by every reader. `unseen`: the
+    reference filter values naming no row the audience may see (records.unseen_filter_rows; see `field_filters`).
     """
     table = app.tables.get(table_name)
     if table is None:
@@ -90,15 +98,16 @@ def parse_feature_query(
     rows = audience.row_conditions(app, table_name)
     layer_where, layer_fields, layer_location = _layer_defaults(app, table_name, args, audience)
     location = _one(args, "location") or layer_location or _only_location(table_name, table, audience)
-    if table.fields.get(location) is None or table.fields[location].type != "location" or not audience.can_see_field(table, location):
+    drawn = table.fields.get(location)
+    if drawn is None or drawn.type not in ("location", "area") or not audience.can_see_field(table, location):
         raise unknown_field()
     fields_text = _one(args, "fields")
     names = _split_names(fields_text) if fields_text is not None else layer_fields or default_properties(table, audience)
-    conditions = tuple(c for c in (layer_where, field_filters(table_name, table, args, audience)) if c)
+    conditions = tuple(c for c in (layer_where, field_filters(table_name, table, args, audience, unseen)) if c)
     bbox_text = _one(args, "bbox")
     return FeatureQuery(
         table_name, location, check_public_fields(table_name, table, names, audience), conditions,
-        parse_bbox(bbox_text) if bbox_text else None, rows,
+        parse_bbox(bbox_text) if bbox_text else None, rows, drawn.type == "area",
     )
 
 
@@ -112,7 +121,8 @@ def _split_names(text: str) -> list[str]:
 
 
 def _only_location(table_name: str, table: TableSpec, audience: Audience = PUBLIC) -> str:
-    names = audience.only_visible(table, location_fields(table))
+    """The table's one location field the audience sees; a table without any: its one area field (polygons)."""
+    names = audience.only_visible(table, location_fields(table)) or audience.only_visible(table, area_fields(table))
     if len(names) != 1:
         raise QueryError("location_needed", f"Say which location field with location=: {', '.join(names) or '-'}.")
     return names[0]
@@ -133,7 +143,7 @@ def _layer_defaults(
     if layer.table != table_name:
         raise QueryError("unknown_layer", f"Layer {index} of map '{map_name}' does not draw '{table_name}'.")
     table = app.tables[table_name]
-    return layer.where, layer_properties(layer, table, audience), layer_location_field(layer, table)
+    return layer.where, layer_properties(layer, table, audience), layer_geometry_field(layer, table)
 
 
 def _require_unfiltered_layer(app: AppSpec, table_name: str) -> None:
@@ -151,8 +161,11 @@ def _require_unfiltered_layer(app: AppSpec, table_name: str) -> None:
 
 
 def layer_properties(layer: LayerSpec, table: TableSpec, audience: Audience = PUBLIC) -> list[str]:
-    """The fields a table layer's points need in the browser: popup, tooltip and colour, the audience's only."""
+    """The fields a table layer's features need in the browser: popup, tooltip, colour and (an area layer's) label,
+    the audience's only."""
     names = [*layer_popup_fields(layer, table, audience), *(n for n in (layer.tooltip, layer.color_by) if n)]
+    if layer.area is not None and layer.label_property:
+        names.append(layer.label_property)
     return audience.only_visible(table, dict.fromkeys(names))
 
 
@@ -162,7 +175,7 @@ def layer_popup_fields(layer: LayerSpec, table: TableSpec, audience: Audience = 
 
 
 def default_properties(table: TableSpec, audience: Audience = PUBLIC) -> list[str]:
-    return [n for n in audience.visible_fields(table) if table.fields[n].type not in ("location", "image")]
+    return [n for n in audience.visible_fields(table) if table.fields[n].type not in ("location", "area", "image")]
 
 
 def unknown_field() -> QueryError:
@@ -180,9 +193,15 @@ def check_public_fields(table_name: str, table: TableSpec, names: Iterable[str],
 
 
 def field_filters(
-    table_name: str, table: TableSpec, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC
+    table_name: str, table: TableSpec, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC,
+    unseen: Mapping[str, Collection[str]] | None = None,
 ) -> Condition:
-    """`status=open&status=done` → {status: [open, done]}; only fields the audience sees that compare by value."""
+    """`status=open&status=done` → {status: [open, done]}; only fields the audience sees that compare by value.
+
+    A reference value in `unseen` (a row the audience may not see: a closed school) is dropped, so it filters as an
+    id that does not exist: `school=<hidden>` matches nothing, as `school=<no such id>` does (an empty list matches
+    no row), rather than listing the points of a row whose own property the answer hides.
+    """
     condition: Condition = {}
     for name, values in args.items():
         if name in RESERVED_PARAMS:
@@ -191,7 +210,8 @@ def field_filters(
         if field is None or not audience.can_see_field(table, name) or not is_comparable(field.type):
             raise unknown_field()
         require_parsable(field.type, values)
-        condition[name] = list(values)
+        hidden = (unseen or {}).get(name, ())
+        condition[name] = [value for value in values if value not in hidden]
     return condition
 
 
@@ -221,13 +241,20 @@ def parse_bbox(text: str) -> Bounds:
 # --- writing the response ---
 
 
-def encode_feature_collection(rows: Iterable[Row], query: FeatureQuery) -> bytes:
+def encode_feature_collection(rows: Iterable[Row], query: FeatureQuery, titles: Titles | None = None) -> bytes:
     """The FeatureCollection as compact UTF-8 JSON; rows without a location are left out.
+
+    `titles` (reference field → row id → title, as the audience may see it: lowcode/references.py) names the rows
+    the reference properties point to: each feature gets a `titles` member (RFC 7946 §6.1, a foreign member) with
+    the title of each reference, for popups and tooltips. The property keeps the row id (maps filter by it), or
+    null when the audience may not see the row (then nothing of it is shown, as on lists).
 
     The features go to json's C encoder a batch at a time: one call per feature cost more in Python than the
     encoding itself, and one call for all 100,000 would hold a second copy of every feature at once.
     """
-    features = (_feature(row, query) for row in rows if _has_point(row, query.location))
+    plain, has_shape = (_area_feature, _has_area) if query.is_area else (_feature, _has_point)
+    feature = partial(_feature_with_titles, titles=titles, plain=plain) if titles is not None else plain
+    features = (feature(row, query) for row in rows if has_shape(row, query.location))
     parts = []
     with collector_paused():  # one new container per feature, all alive until the end: see lowcode/collector.py
         while batch := list(islice(features, FEATURES_PER_BATCH)):
@@ -235,9 +262,9 @@ def encode_feature_collection(rows: Iterable[Row], query: FeatureQuery) -> bytes
     return ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").encode()
 
 
-def feature_collection(rows: Iterable[Row], query: FeatureQuery) -> dict[str, Any]:
+def feature_collection(rows: Iterable[Row], query: FeatureQuery, titles: Titles | None = None) -> dict[str, Any]:
     """The same FeatureCollection as a dict, for tests and callers that add members."""
-    return json.loads(encode_feature_collection(rows, query))
+    return json.loads(encode_feature_collection(rows, query, titles))
 
 
 def _has_point(row: Row, location: str) -> bool:
@@ -258,6 +285,57 @@ def _feature(row: Row, query: FeatureQuery) -> dict[str, Any]:
         "geometry": {"type": "Point", "coordinates": [round(lon, PRECISION), round(lat, PRECISION)]},
         "properties": {name: _json_property(row.get(name)) for name in query.properties},
     }
+
+
+def _has_area(row: Row, field: str) -> bool:
+    shape = row.get(field)
+    return isinstance(shape, dict) and shape.get("type") in ("Polygon", "MultiPolygon")
+
+
+def _area_feature(row: Row, query: FeatureQuery) -> dict[str, Any]:
+    """A row's `area` as it was stored (a Polygon or MultiPolygon, checked when written), positions rounded."""
+    shape = row[query.location]
+    return {
+        "type": "Feature", "id": row.get("id"),
+        "geometry": {"type": shape["type"], "coordinates": _rounded(shape["coordinates"])},
+        "properties": {name: _json_property(row.get(name)) for name in query.properties},
+    }
+
+
+def _rounded(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(c, PRECISION) for c in coordinates]
+    return [_rounded(part) for part in coordinates]
+
+
+def area_meets_box(shape: dict[str, Any], bbox: Bounds) -> bool:
+    """Whether the area's bounding box meets `bbox` (west, south, east, north): enough to leave out far polygons."""
+    positions = list(iter_positions(shape))
+    if not positions:
+        return False
+    west, south, east, north = bbox
+    lons, lats = [p[0] for p in positions], [p[1] for p in positions]
+    return min(lons) <= east and max(lons) >= west and min(lats) <= north and max(lats) >= south
+
+
+def _feature_with_titles(
+    row: Row, query: FeatureQuery, titles: Titles, plain: Callable[[Row, FeatureQuery], dict[str, Any]] = _feature,
+) -> dict[str, Any]:
+    feature = plain(row, query)
+    properties, named = feature["properties"], {}
+    for name, shown in titles.items():
+        title = shown.get(properties.get(name))
+        if title is None:
+            properties[name] = None  # a row the audience may not see: not even its id
+        else:
+            named[name] = title
+    feature["titles"] = named
+    return feature
+
+
+def reference_properties(table: TableSpec, names: Iterable[str]) -> list[str]:
+    """The reference fields among a query's properties: their features name the rows they point to."""
+    return [name for name in names if table.fields[name].type == "reference" and table.fields[name].to]
 
 
 def _json_property(value: Any) -> Any:

@@ -53,6 +53,15 @@ class LayerEngine:
         """The legend's entries, `{"label": …, "color": …}`; none by default."""
         return []
 
+    def legend_section(self, app: AppSpec, layer: LayerSpec, lang: str) -> dict[str, Any] | None:
+        """The layer's section of the legend (map page and print view): its `label:` (else `legend_title`) over its
+        `legend_items`; None without items."""
+        items = self.legend_items(app, layer, lang)
+        if not items:
+            return None
+        title = layer.label.get(lang) if layer.label is not None else self.legend_title(app, layer, lang)
+        return {"title": title, "items": items}
+
 
 def engine_of_layer(layer: LayerSpec) -> LayerEngine:
     """The engine half of the layer's kind (a checked spec has a kind for every layer)."""

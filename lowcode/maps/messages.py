@@ -70,7 +70,7 @@ register_messages(
             "削除してください。",
         ),
         "E_MAP_KIND_OPTION": Message(
-            "'{option}' applies only to {kind} layers, and this layer is a {this} layer.",
+            "'{option}' applies only to {kind} layers, and this layer is of the {this} kind.",
             "'{option}' は {kind} のレイヤーにだけ使えます。このレイヤーは {this} のレイヤーです。",
             "Remove it, or change the layer's source to one that uses it.",
             "削除するか、この項目を使う種類のレイヤーに書き換えてください。",
@@ -94,6 +94,24 @@ register_messages(
             "A layer draws a location field: {options}.",
             "地図に描けるのは位置の項目です: {options}。",
         ),
+        "E_MAP_FIELD_IS_AREA": Message(
+            "The field '{name}' is an area field: `field:` names a location field, whose points a layer draws.",
+            "項目 '{name}' は区域(area)の項目です。`field:` には点を描く位置(location)の項目を書きます。",
+            "To draw its polygons, write `area: {name}` instead of `field: {name}`.",
+            "区域を地図に描くには `field: {name}` の代わりに `area: {name}` と書いてください。",
+        ),
+        "E_MAP_NO_LOCATION_HAS_AREA": Message(
+            "The table '{table}' has no location field to draw as points; it has the area field '{name}'.",
+            "テーブル '{table}' には点として描ける位置(location)の項目がありません。区域(area)の項目 '{name}' があります。",
+            "To draw its polygons, add `area: {name}` to this layer.",
+            "区域を地図に描くには、このレイヤーに `area: {name}` を書き足してください。",
+        ),
+        "E_MAP_NOT_AREA": Message(
+            "The field '{name}' is a {type} field, not an area field.",
+            "項目 '{name}' は {type} 型で、区域(area)の項目ではありません。",
+            "`area:` names a field with `type: area` of the layer's table: {options}.",
+            "`area:` にはレイヤーのテーブルの `type: area` の項目を書きます: {options}。",
+        ),
         "E_MAP_NO_LOCATION_FIELD": Message(
             "The table '{table}' has no location field to draw.",
             "テーブル '{table}' には地図に描ける位置(location)の項目がありません。",
@@ -111,6 +129,18 @@ register_messages(
             "この地図のテーブルのレイヤーには、絞り込みに使う項目 '{name}' がありません。",
             "Name a field of a table the map draws: {options}.",
             "地図が表示するテーブルの項目を書いてください: {options}。",
+        ),
+        "E_PRINT_RELATED_FIELD": Message(
+            "`print_related` needs a reference field of '{table}' with `to: {parent}`, and '{name}' is not one.",
+            "`print_related` には '{table}' の `to: {parent}` の参照(reference)項目が必要ですが、'{name}' は違います。",
+            "Reference fields of '{table}' that name a row of '{parent}': {options}.",
+            "'{table}' の項目で '{parent}' の行を参照するもの: {options}。",
+        ),
+        "E_PRINT_RELATED_HEATMAP": Message(
+            "A heat map's points are not numbered on the print view, so there is nothing to print `print_related` rows under.",
+            "ヒートマップの点は印刷で番号が付かないため、`print_related` の行を並べる先がありません。",
+            "Move `print_related:` to a layer of points (`heatmap: false`) of the same table.",
+            "`print_related:` は同じテーブルの点のレイヤー(`heatmap: false`)に書いてください。",
         ),
         "E_MAP_FILTER_TYPE": Message(
             "A map filter needs a choice or reference field, and '{name}' is a {type} field.",

@@ -112,8 +112,9 @@ def _one(args: Mapping[str, Sequence[str]], name: str) -> str | None:
 
 
 def is_numbered(layer: LayerSpec) -> bool:
-    """Table layers are numbered; files and plug-in kinds are drawn as on the map page."""
-    return layer.kind == "table"
+    """Table layers of points are numbered; heat maps (a density, not a list of places), files and plug-in kinds
+    are drawn as on the map page."""
+    return layer.kind == "table" and not layer.heatmap
 
 
 def in_reading_order(rows: Sequence[dict[str, Any]], location: str) -> list[dict[str, Any]]:
@@ -225,10 +226,9 @@ def legend_of(app: AppSpec, spec: MapSpec, layers: Sequence[int], lang: str) -> 
     for index in layers:
         layer = spec.layers[index]
         engine = engine_of_layer(layer)
-        items = engine.legend_items(app, layer, lang)
-        if items:
-            title = layer.label.get(lang) if layer.label is not None else engine.legend_title(app, layer, lang)
-            sections.append({"title": title, "items": items})
+        section = engine.legend_section(app, layer, lang)
+        if section:
+            sections.append(section)
         elif is_numbered(layer):  # one colour: the layer's name says what its numbers are
             name = layer.label.get(lang) if layer.label is not None else engine.default_name(app, layer, lang)
             sections.append({"title": "", "items": [{"label": name, "color": layer.style.fill_color or layer.style.color}]})

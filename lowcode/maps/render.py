@@ -207,8 +207,12 @@ def _is_public(table: TableSpec, name: str) -> bool:
 
 
 def field_entry(table: TableSpec, name: str, lang: str) -> dict[str, Any]:
+    """A popup's or tooltip's field: a reference shows the title the GeoJSON names it by (`titles`), never the id."""
     spec = table.fields[name]
-    return {"name": name, "label": field_label(name, spec, lang), "labels": choice_labels(spec, lang)}
+    entry: dict[str, Any] = {"name": name, "label": field_label(name, spec, lang), "labels": choice_labels(spec, lang)}
+    if spec.type == "reference":
+        entry["reference"] = True
+    return entry
 
 
 def choice_labels(spec: FieldSpec, lang: str) -> dict[str, str]:
@@ -288,14 +292,8 @@ def file_properties_used(layer: LayerSpec, features: list[Feature]) -> list[str]
 
 def legend_sections(app: AppSpec, spec: MapSpec, lang: str) -> list[dict[str, Any]]:
     """A section per layer whose kind has legend entries for it, headed by its `label:` or what the kind says."""
-    sections = []
-    for layer in spec.layers:
-        engine = engine_of_layer(layer)
-        items = engine.legend_items(app, layer, lang)
-        if items:
-            title = layer.label.get(lang) if layer.label is not None else engine.legend_title(app, layer, lang)
-            sections.append({"title": title, "items": items})
-    return sections
+    sections = [engine_of_layer(layer).legend_section(app, layer, lang) for layer in spec.layers]
+    return [section for section in sections if section]
 
 
 # --- the engine halves of the built-in layer kinds (spec/layerkinds.py names them) ---

@@ -38,20 +38,22 @@ class Checked:
 
 def check_values(
     runtime: AppRuntime, table_name: str, values: Mapping[str, Any], fields: Sequence[str], lang: str,
-    known_errors: Mapping[str, str] | None = None, *, with_defaults: bool = True,
+    known_errors: Mapping[str, str] | None = None, *, with_defaults: bool = True, typed: bool = False,
 ) -> Checked:
     """Check `fields` (the ones the writer answers, in order) as `values` holds them (`show_if` reads all of
     `values`); a field in `known_errors` (refused while its text was read) keeps that message. Hidden fields are
-    neither required nor stored. `with_defaults`: the fields not answered start with their default (a new row)."""
+    neither required nor stored. `with_defaults`: the fields not answered start with their default (a new row).
+    `typed`: every value was already read by its field type's own parser (the importer's cells), so text is not
+    read a second time; the limits, `required` and the service area are checked all the same."""
     table = runtime.spec.tables[table_name]
     known = dict(known_errors or {})
     result = Checked()
     answers = dict(values)
     for name in fields:
         spec = table.fields[name]
-        if not condition_holds(spec.show_if, answers) or name in known:
+        if (spec.show_if is not None and not condition_holds(spec.show_if, answers)) or name in known:
             continue
-        value, message = typed_value(spec, answers.get(name))
+        value, message = (answers.get(name), None) if typed else typed_value(spec, answers.get(name))
         message = message or field_problem(runtime, spec, value, lang)
         if message:
             result.errors[name] = message

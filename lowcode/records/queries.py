@@ -17,13 +17,19 @@ import sqlalchemy as sa
 from ..audience import PUBLIC, Audience, Point, grid_snapper, widen_bounds
 from ..collector import collector_paused
 from ..maps.geojson import bbox_contains
-from ..references import reference_options, titles_of_rows, visible_rows_clause, visible_rows_clauses
+from ..references import (
+    reference_is_visible,
+    reference_options,
+    titles_of_rows,
+    visible_rows_clause,
+    visible_rows_clauses,
+)
 from ..runtime import AppRuntime
 from ..search import MAX_QUERY_LENGTH, choose_search_words, word_terms
 from ..spec.fieldtypes import is_sortable
 from ..spec.models import Condition, ListSpec, TableSpec
 from ..storage import Page, TableStore
-from ..values import InvalidValue, day_start, parse_date, strip_controls
+from ..values import InvalidValue, day_start, parse_date, parse_row_id, strip_controls
 
 DEFAULT_COLUMNS = 4
 MAX_PAGE = 10_000
@@ -223,6 +229,47 @@ def query_titles(
         return reference_titles(runtime, runtime.spec.tables[table_name], names, rows, conn, audience)
 
 
+def hidden_references(
+    runtime: AppRuntime, engine: sa.Engine, table_name: str, values: Mapping[str, Any], audience: Audience = PUBLIC,
+) -> set[str]:
+    """The reference fields among `values` whose row the audience may not see (nor therefore choose)."""
+    fields = runtime.spec.tables[table_name].fields
+    with engine.connect() as conn:
+        return {name for name, value in values.items()
+                if not reference_is_visible(runtime, str(fields[name].to), value, conn, audience)}
+
+
+def unseen_filter_rows(
+    runtime: AppRuntime, engine: sa.Engine, table_name: str, args: Mapping[str, Sequence[str]], audience: Audience = PUBLIC,
+) -> dict[str, set[str]]:
+    """The values of a request's reference filters (`?school=3`, a field the audience sees) that name no row the
+    audience may see, by field: a hidden row (a closed school) then filters as an id that does not exist (see
+    maps.geojson.field_filters). Values that are no row id are left to the request's own checks."""
+    table = runtime.spec.tables[table_name]
+    wanted = {name: filter_row_ids(values) for name, values in args.items()
+              if name in table.fields and table.fields[name].type == "reference" and table.fields[name].to
+              and audience.can_see_field(table, name)}
+    if not any(wanted.values()):
+        return {}
+    unseen = {}
+    with engine.connect() as conn:
+        for name, ids in wanted.items():
+            seen = titles_of_rows(runtime, str(table.fields[name].to), ids.values(), conn, audience) if ids else {}
+            unseen[name] = {raw for raw, row_id in ids.items() if row_id not in seen}
+    return unseen
+
+
+def filter_row_ids(values: Sequence[str]) -> dict[str, int]:
+    """Each filter value that is a row id → the id."""
+    ids = {}
+    for raw in values:
+        try:
+            ids[raw] = parse_row_id(raw)
+        except InvalidValue:
+            continue
+    return ids
+
+
 def query_points(
     runtime: AppRuntime, engine: sa.Engine, table_name: str, location: str, fields: Sequence[str] = (), *,
     conditions: Sequence[Condition] = (), bbox: Bounds | None = None, audience: Audience = PUBLIC, limit: int | None = None,
@@ -309,10 +356,25 @@ def table_version(runtime: AppRuntime, engine: sa.Engine, table_name: str) -> tu
 def query_options(
     runtime: AppRuntime, engine: sa.Engine, table_name: str, names: Sequence[str], audience: Audience = PUBLIC,
 ) -> dict[str, list[tuple[str, str]]]:
-    """The options (id, title) of the reference fields among `names`: the rows the audience may choose."""
-    fields = runtime.spec.tables[table_name].fields
+    """The options (id, title) of the reference fields among `names`: the rows the audience may choose. A scoped
+    role's scope field (a 町会's account: `chokai`) offers its own row only: any other would be stored as its own."""
+    table = runtime.spec.tables[table_name]
+    fields = table.fields
     wanted = [n for n in names if fields[n].type == "reference" and fields[n].to]
     if not wanted:
         return {}
+    scope = audience.access(table).scope or {}
     with engine.connect() as conn:
-        return {name: reference_options(runtime, fields[name].to or "", conn, audience) for name in wanted}
+        return {name: own_row_option(runtime, fields[name].to or "", scope[name], conn, audience) if name in scope
+                else reference_options(runtime, fields[name].to or "", conn, audience) for name in wanted}
+
+
+def own_row_option(
+    runtime: AppRuntime, table_name: str, account_value: Any, conn: sa.Connection, audience: Audience,
+) -> list[tuple[str, str]]:
+    """The one option of a scope field: the account's own row, titled as the audience sees it (none if it may not)."""
+    try:
+        row_id = parse_row_id(str(account_value))
+    except InvalidValue:
+        return []
+    return [(str(found), title) for found, title in titles_of_rows(runtime, table_name, [row_id], conn, audience).items()]

@@ -25,6 +25,7 @@ from ..mail.notify import notify_new_submission, notify_transition
 from ..messages import value_message
 from ..references import visible_rows_clause
 from ..runtime import AppRuntime
+from ..seed import SEED_CREATED_AT
 from ..services import derive_values
 from ..storage import utcnow
 from ..tracking import TRACK_COLUMN, new_token
@@ -315,4 +316,6 @@ def insert_seed_rows(runtime: AppRuntime, conn: sa.Connection, table: str, rows:
     """Seed rows (already parsed from the app's file): derived, inserted in the caller's transaction, one version
     bump. Not checked like a form: a seed file is the city's own data, refused by `lowcode validate` when unreadable."""
     spec = runtime.spec.tables[table]
-    runtime.stores[table].insert_many(conn, [derive_values(runtime, table, seed_status(spec, row)) for row in rows])
+    made = [row.get(SEED_CREATED_AT) for row in rows]  # the file's own dates (`seed: created_at:`), else now
+    values = [{k: v for k, v in row.items() if k != SEED_CREATED_AT} for row in rows]
+    runtime.stores[table].insert_many(conn, [derive_values(runtime, table, seed_status(spec, row)) for row in values], made)

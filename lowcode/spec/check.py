@@ -15,6 +15,7 @@ from . import (
     privacy,  # noqa: F401  (registers the privacy checks)
     readings,  # noqa: F401  (registers the `reading:` checks)
     renames,  # noqa: F401  (registers the `renamed_from:` checks)
+    row_link_checks,  # noqa: F401  (registers the checks of a list's `link:`)
 )
 from .base import Text
 from .conditions import check_condition_value, check_one_value

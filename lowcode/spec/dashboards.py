@@ -1,9 +1,10 @@
 """Dashboards (`dashboards:`): pages of charts that count a table's rows, their YAML shape and their checks.
 
 A chart counts the rows of one table by a choice, status, yes/no, reference, derived (area) or date field, or by the day
-rows came in (`created_at`) per week or month; or shows the share of rows whose field is one of some keys
-(countermeasure done), overall or per group. A public dashboard counts the rows the public sees and may name public
-fields only: a count by a private field tells the public about personal data. Pure: no web framework, no database.
+rows came in (`created_at`) per week or month; or by a multichoice field, one bar per choice, a row counted under every
+choice it holds; or shows the share of rows whose field is one of some keys (countermeasure done), overall or per
+group. A public dashboard counts the rows the public sees and may name public fields only: a count by a private field
+tells the public about personal data. Pure: no web framework, no database.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
 
 Path = tuple[Any, ...]
 CREATED_AT = "created_at"
-# Fields whose values make a short, known set of groups (a count by free text would be one bar per row).
-GROUP_TYPES = frozenset({"choice", "boolean"})
+# Fields whose values make a short, known set of groups (a count by free text would be one bar per row). A multichoice
+# makes one group per choice, and a row is counted in each of its choices (`counts_every_choice`).
+GROUP_TYPES = frozenset({"choice", "boolean", "multichoice"})
 TIME_TYPES = frozenset({"date", "datetime"})
 SHARE_TYPES = frozenset({"choice", "boolean"})
 ChartKind = Literal["bar", "line", "share"]
@@ -48,7 +50,8 @@ class ChartSpec(SpecModel):
     by: str | None = Field(
         None,
         description="Count the rows per value of this field: a choice (a status too), yes/no, reference (per school) "
-        "or derived (area) field; or per week or month of a date field or of `created_at` (the day the row came in).",
+        "or derived (area) field; a multichoice field (a row counts under each choice it holds); or per week or month "
+        "of a date field or of `created_at` (the day the row came in).",
     )
     per: Period | None = Field(None, description="For a date `by`: count per `week` (Monday to Sunday) or `month` (default).")
     kind: ChartKind | None = Field(
@@ -91,6 +94,12 @@ def is_group_field(field: FieldSpec) -> bool:
     return field.type in GROUP_TYPES or field.type == "reference" or (field.derive is not None and field.type in ("text", "choice"))
 
 
+def counts_every_choice(table: TableSpec, name: str | None) -> bool:
+    """A count by a multichoice field: one group per choice, a row in as many groups as it holds choices."""
+    field = table.fields.get(name or "")
+    return field is not None and field.type == "multichoice"
+
+
 def chart_period(chart: ChartSpec) -> Period:
     return chart.per or "month"
 
@@ -120,8 +129,10 @@ DESCRIPTIONS_JA.update({
     "Table whose rows are counted.": "行を数えるテーブル。",
     "Heading of the chart; defaults to the table and the field's label.": "グラフの見出し。省略するとテーブルと項目の名前。",
     "Count the rows per value of this field: a choice (a status too), yes/no, reference (per school) or derived (area) "
-    "field; or per week or month of a date field or of `created_at` (the day the row came in).":
-        "この項目の値ごとに行を数えます: 選択肢(状態も)・はい/いいえ・参照(学校ごとなど)・区域などから作られる項目。日付の項目か "
+    "field; a multichoice field (a row counts under each choice it holds); or per week or month of a date field or of "
+    "`created_at` (the day the row came in).":
+        "この項目の値ごとに行を数えます: 選択肢(状態も)・はい/いいえ・参照(学校ごとなど)・区域などから作られる項目。"
+        "複数選択の項目なら選択肢ごと(1行が選んだ選択肢すべてに数えられます)。日付の項目か "
         "`created_at`(受け付けた日)なら週ごと・月ごと。",
     "For a date `by`: count per `week` (Monday to Sunday) or `month` (default).":
         "`by` が日付のとき: `week`(月曜〜日曜)ごと、または `month`(既定)ごとに数えます。",
@@ -147,8 +158,10 @@ register_messages(
         "E_CHART_BY_TYPE": Message(
             "A chart cannot count rows by '{name}': it is a {type} field, whose values do not make a few groups.",
             "グラフは '{name}' ごとに行を数えられません。{type} 型の項目は、値がいくつかのグループに分かれません。",
-            "Count by a choice, yes/no, reference, date or derived (area) field, or by `created_at`: {options}.",
-            "選択肢・はい/いいえ・参照・日付・区域などから作られる項目か、`created_at` を指定してください: {options}。",
+            "Count by a choice, multichoice, yes/no, reference, date or derived (area) field, or by `created_at`: "
+            "{options}.",
+            "選択肢・複数選択・はい/いいえ・参照・日付・区域などから作られる項目か、`created_at` を指定してください: "
+            "{options}。",
         ),
         "E_CHART_NEEDS_BY": Message(
             "A {kind} chart needs `by:`, the field whose values it counts the rows by.",

@@ -46,7 +46,11 @@ class LayerKind:
 
 
 def _is_table_layer(layer: LayerSpec) -> bool:
-    return layer.table is not None and layer.file is None
+    return layer.table is not None and layer.file is None and layer.area is None
+
+
+def _is_area_layer(layer: LayerSpec) -> bool:
+    return layer.table is not None and layer.file is None and layer.area is not None
 
 
 def _is_file_layer(layer: LayerSpec) -> bool:
@@ -56,11 +60,16 @@ def _is_file_layer(layer: LayerSpec) -> bool:
 BUILTIN_LAYER_KINDS = (
     LayerKind(
         "table", _is_table_layer, "lowcode.spec.maps:check_table_layer", "lowcode.maps.render:TABLE_LAYER",
-        own_keys=("field", "where", "cluster", "heatmap", "color_by"), option_codes={"file": "E_MAP_TABLE_OPTION"},
+        own_keys=("field", "where", "cluster", "heatmap", "color_by", "print_related"), option_codes={"file": "E_MAP_TABLE_OPTION"},
     ),
     LayerKind(
         "file", _is_file_layer, "lowcode.spec.maps:check_file_layer", "lowcode.maps.render:FILE_LAYER",
         own_keys=("lat", "lon", "encoding", "style_by", "label_property"), option_codes={"table": "E_MAP_FILE_OPTION"},
+    ),
+    # A table's `area` polygons (issue 11, Q2): rows from the GeoJSON API like `table`, drawn and labelled like `file`.
+    LayerKind(
+        "area", _is_area_layer, "lowcode.spec.maps:check_area_layer", "lowcode.maps.area_layer:AREA_LAYER",
+        own_keys=("area", "where", "color_by", "label_property"),
     ),
 )
 

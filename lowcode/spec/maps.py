@@ -69,13 +69,30 @@ class StyleBySpec(SpecModel):
     default: str | None = Field(None, description="Colour of features whose value is not listed; defaults to the layer's `style.color`.")
 
 
+class PrintRelatedSpec(SpecModel):
+    """Rows of another table printed under each numbered point of the print view, e.g. a hazard's countermeasures."""
+
+    table: str = Field(description="Table whose rows are printed under their point, e.g. `countermeasures`.")
+    field: str = Field(description="Its reference field naming the layer's row, e.g. `hazard` (`to:` the layer's table).")
+    columns: list[str] | None = Field(
+        None, description="Its fields printed for each row, e.g. `[title, actor, timing, progress]`; default: its title. "
+        "Only public fields, and only the rows the public may see, are ever printed.",
+    )
+    where: Condition | None = Field(None, description="Only rows with these values are printed, e.g. `{progress: [planned, done]}`.")
+    label: Text | None = Field(None, description="Heading of the rows under each point; defaults to the table's label.")
+
+
 class LayerSpec(SpecModel):
-    """One layer of a map: the rows of a table (`table:`) or the features of a file in `data/` (`file:`)."""
+    """One layer of a map: a table's rows at their location (`table:`) or as polygons (`area:`), or a file's features (`file:`)."""
 
     label: Text | None = Field(None, description="Name of the layer in the layer switcher and the legend.")
     table: str | None = Field(None, description="Table whose rows are drawn at their location.")
     field: str | None = Field(
         None, description="Location field of the table to draw; may be left out when the table has only one."
+    )
+    area: str | None = Field(
+        None, description="An `area` field of the table: its rows are drawn as their polygons (e.g. school districts "
+        "staff draw), styled by `style:`, named on the map by `label_property:`.",
     )
     where: Condition | None = Field(
         None, description="Only rows with these values are drawn, e.g. `{status: [accepted, done]}`."
@@ -100,12 +117,17 @@ class LayerSpec(SpecModel):
     style: StyleSpec = Field(default_factory=StyleSpec, description="Colours and line widths of the layer.")
     style_by: StyleBySpec | None = Field(None, description="Colour file features by a property; adds a legend.")
     label_property: str | None = Field(
-        None, description="File property written on the map beside each feature, e.g. a district's name."
+        None, description="File property (or, on an `area:` layer, field) written on the map beside each feature, "
+        "e.g. a district's name."
     )
     attribution: Text | None = Field(
         None, description="Source of the layer's data, shown in the map's corner, e.g. `出典：国土地理院`."
     )
     show: bool = Field(True, description="Shown when the map opens; `false` leaves it for the layer switcher.")
+    print_related: PrintRelatedSpec | None = Field(
+        None, description="On the print view, list each numbered point's rows of another table under it (table layers), "
+        "e.g. `{table: countermeasures, field: hazard, columns: [title, actor, timing, progress]}`.",
+    )
 
     @property
     def kind(self) -> str | None:
@@ -302,6 +324,32 @@ def _check_table_layer(app: AppSpec, layer: LayerSpec, table_name: str, path: Pa
     if layer.color_by is not None:
         _check_color_by(table_name, table, layer.color_by, (*path, "color_by"), ctx)
     _check_where(table_name, table, layer.where, (*path, "where"), ctx)
+    if layer.print_related is not None and layer.heatmap:  # a heat map's points are not numbered on paper
+        ctx.report("E_PRINT_RELATED_HEATMAP", (*path, "print_related"), prefer_key=True)
+    elif layer.print_related is not None:
+        check_print_related(app, table_name, layer.print_related, (*path, "print_related"), ctx)
+
+
+def check_print_related(app: AppSpec, parent: str, spec: PrintRelatedSpec, path: Path, ctx: CheckContext) -> None:
+    """The rows printed under a point: a table with a public reference to the layer's table, public columns."""
+    if not ctx.require_name("E_UNKNOWN_TABLE", spec.table, app.tables, (*path, "table")):
+        return
+    table = app.tables[spec.table]
+    links = [n for n, f in table.fields.items() if f.type == "reference" and f.to == parent]
+    if ctx.require_name("E_UNKNOWN_FIELD", spec.field, table.fields, (*path, "field"), table=spec.table):
+        field = table.fields[spec.field]
+        if field.type != "reference" or field.to != parent:
+            ctx.report("E_PRINT_RELATED_FIELD", (*path, "field"), name=spec.field, table=spec.table, parent=parent,
+                       options=links or "-")
+        elif not field.is_public:  # printing a row under its point tells which point it belongs to
+            ctx.report("E_NOT_PUBLIC", (*path, "field"), name=spec.field, visibility=field.visibility)
+    seen: set[str] = set()
+    for index, name in enumerate(spec.columns or ()):
+        if name in seen:
+            ctx.report("E_DUPLICATE_ITEM", (*path, "columns", index), name=name)
+        seen.add(name)
+        _check_shown_field(spec.table, table, name, (*path, "columns", index), ctx)
+    _check_where(spec.table, table, spec.where, (*path, "where"), ctx)
 
 
 def _check_location_field(layer: LayerSpec, table_name: str, table: TableSpec, path: Path, ctx: CheckContext) -> None:
@@ -310,10 +358,14 @@ def _check_location_field(layer: LayerSpec, table_name: str, table: TableSpec, p
         if not ctx.require_name("E_UNKNOWN_FIELD", layer.field, table.fields, (*path, "field"), table=table_name):
             return
         field = table.fields[layer.field]
-        if field.type != "location":
+        if field.type == "area":  # its polygons are drawn by an `area:` layer
+            ctx.report("E_MAP_FIELD_IS_AREA", (*path, "field"), name=layer.field)
+        elif field.type != "location":
             ctx.report("E_MAP_NOT_LOCATION", (*path, "field"), name=layer.field, type=field.type, options=locations or "-")
         elif not field.is_public:
             ctx.report("E_NOT_PUBLIC", (*path, "field"), name=layer.field, visibility=field.visibility)
+    elif not locations and area_fields(table):
+        ctx.report("E_MAP_NO_LOCATION_HAS_AREA", (*path, "table"), table=table_name, name=area_fields(table)[0])
     elif not locations:
         ctx.report("E_MAP_NO_LOCATION_FIELD", (*path, "table"), table=table_name)
     elif len(locations) > 1:
@@ -350,6 +402,40 @@ def _check_where(table_name: str, table: TableSpec, where: Condition | None, pat
 
 def location_fields(table: TableSpec) -> list[str]:
     return [name for name, field in table.fields.items() if field.type == "location"]
+
+
+def area_fields(table: TableSpec) -> list[str]:
+    return [name for name, field in table.fields.items() if field.type == "area"]
+
+
+def layer_geometry_field(layer: LayerSpec, table: TableSpec) -> str | None:
+    """What a table's layer draws: its `area:` field (polygons), else its location field (points)."""
+    return layer.area if layer.area is not None else layer_location_field(layer, table)
+
+
+# --- area layers (a table's polygons) ---
+
+
+def check_area_layer(app: AppSpec, layer: LayerSpec, path: Path, bounds: Bounds | None, ctx: CheckContext) -> None:
+    """The check of the `area` layer kind: a public `area` field of the table; shown fields public, as on table layers."""
+    table_name = str(layer.table)
+    if not ctx.require_name("E_UNKNOWN_TABLE", table_name, app.tables, (*path, "table")):
+        return
+    table = app.tables[table_name]
+    name = str(layer.area)
+    if ctx.require_name("E_UNKNOWN_FIELD", name, table.fields, (*path, "area"), table=table_name):
+        field = table.fields[name]
+        if field.type != "area":
+            ctx.report("E_MAP_NOT_AREA", (*path, "area"), name=name, type=field.type, options=area_fields(table) or "-")
+        elif not field.is_public:  # the polygon itself is shown: a staff-only boundary stays on staff pages
+            ctx.report("E_NOT_PUBLIC", (*path, "area"), name=name, visibility=field.visibility)
+    shown = [((*path, "popup", i), n) for i, n in enumerate(layer.popup or ())]
+    shown += [((*path, key), getattr(layer, key)) for key in ("tooltip", "label_property") if getattr(layer, key)]
+    for item_path, shown_name in shown:
+        _check_shown_field(table_name, table, shown_name, item_path, ctx)
+    if layer.color_by is not None:
+        _check_color_by(table_name, table, layer.color_by, (*path, "color_by"), ctx)
+    _check_where(table_name, table, layer.where, (*path, "where"), ctx)
 
 
 def layer_location_field(layer: LayerSpec, table: TableSpec) -> str | None:

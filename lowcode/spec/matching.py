@@ -28,7 +28,7 @@ KIND_TYPES: dict[str, tuple[str, ...]] = {
     "distance": ("location",),
     "dates": ("date", "multichoice"),
     "capacity": ("integer", "number"),
-    "same_area": ("text", "choice"),
+    "same_area": ("text", "choice", "reference"),  # a reference: to the same table on both sides
 }
 DISTANCE_ONLY = ("max_km", "decay_km")
 
@@ -53,6 +53,23 @@ class CriterionSpec(SpecModel):
         return self.decay_km or (self.max_km or 1.0) / 3
 
 
+class ProposalsSpec(SpecModel):
+    """Staff confirm a proposal; both sides accept or decline; contacts are shown to each side once both accept."""
+
+    request_contact: list[str] = Field(
+        default_factory=list, description="Fields of the request the helper sees once both sides accepted."
+    )
+    helper_contact: list[str] = Field(
+        default_factory=list, description="Fields of the helper the request's side sees once both sides accepted."
+    )
+    helper_email: str | None = Field(
+        None, description="`email` field of the helper: the helper is asked there, with a private link to answer."
+    )
+    request_email: str | None = Field(
+        None, description="`email` field of the request: its side is asked there too (else it answers as staff)."
+    )
+
+
 class MatchingSpec(SpecModel):
     """Ranks the helpers for each request, with the reasons, for staff to propose."""
 
@@ -66,6 +83,9 @@ class MatchingSpec(SpecModel):
     )
     helpers_where: Condition | None = Field(
         None, description="Only helpers with these values are proposed, e.g. `{status: active}`."
+    )
+    proposals: ProposalsSpec | None = Field(
+        None, description="Lets staff propose a helper for a request: both answer, then see each other's contact."
     )
 
 
@@ -85,6 +105,19 @@ register_messages(
             "`{option}:` is for a `distance` criterion, not for `{kind}`.",
             "`{option}:` は `distance` の条件の設定で、`{kind}` には使えません。",
             "Remove it, or make the criterion `kind: distance`.", "削除するか、`kind: distance` の条件にしてください。",
+        ),
+        "E_PROPOSAL_EMAIL_TYPE": Message(
+            "`{key}:` names the address proposals are sent to, but '{name}' is a {type} field, not an `email` one.",
+            "`{key}:` は提案を送るアドレスの項目ですが、'{name}' は `email` 型ではなく {type} 型の項目です。",
+            "Name an `email` field of '{table}': {options}.", "'{table}' の `email` 型の項目を指定してください: {options}。",
+        ),
+        "E_MATCH_AREA_REFERENCE": Message(
+            "A `same_area` criterion with a reference compares references to one table, but '{request}' is "
+            "{request_is} and '{helper}' is {helper_is}.",
+            "参照項目を比べる `same_area` の条件は両方とも同じテーブルへの参照でなければなりませんが、'{request}' は "
+            "{request_is}、'{helper}' は {helper_is} です。",
+            "Make both `type: reference` with the same `to:` (e.g. `to: {to}`).",
+            "両方を同じ `to:` の `type: reference` にしてください(例: `to: {to}`)。",
         ),
         "E_MATCH_WEEKDAY_KEYS": Message(
             "'{name}' is compared with a date, so its choices must be weekdays, but '{key}' is not one.",
@@ -109,6 +142,8 @@ def check_matching(app: AppSpec, ctx: CheckContext) -> None:
             for field_name, expected in (where or {}).items():
                 check_condition_value(ctx, getattr(matching, side), table, field_name, expected,
                                       (*path, f"{side}_where", field_name))
+        if matching.proposals is not None:
+            _check_proposals(ctx, matching, matching.proposals, tables, (*path, "proposals"))
 
 
 def _known_table(app: AppSpec, ctx: CheckContext, name: str, path: Path) -> TableSpec | None:
@@ -127,6 +162,8 @@ def _check_criterion(ctx: CheckContext, matching: MatchingSpec, criterion: Crite
         table, field_name = tables[side], getattr(criterion, key)
         if table is not None:
             types[side] = _field_type(ctx, criterion.kind, getattr(matching, side), table, field_name, (*path, key))
+    if criterion.kind == "same_area" and "reference" in types.values() and None not in types.values():
+        _check_same_reference(ctx, criterion, tables, path)
     if criterion.kind == "dates" and set(types.values()) == {"date", "multichoice"}:
         side = "requests" if types["requests"] == "multichoice" else "helpers"
         key = "request_field" if side == "requests" else "helper_field"
@@ -145,6 +182,48 @@ def _field_type(ctx: CheckContext, kind: str, table_name: str, table: TableSpec,
                    options=options)
         return None
     return field.type
+
+
+def _check_same_reference(ctx: CheckContext, criterion: CriterionSpec, tables: dict[str, TableSpec | None],
+                          path: Path) -> None:
+    """Two references name the same area only when they point into the same table (two 校下 ids, not a 校下 id and
+    a 町会 id that happen to be equal)."""
+    request_table, helper_table = tables["requests"], tables["helpers"]
+    if request_table is None or helper_table is None:
+        return
+    request = request_table.fields[criterion.request_field]
+    helper = helper_table.fields[criterion.helper_field]
+    if request.type == helper.type == "reference" and request.to == helper.to:
+        return
+
+    def shown(field: Any) -> str:
+        return f"reference→{field.to}" if field.type == "reference" else field.type
+
+    ctx.report("E_MATCH_AREA_REFERENCE", (*path, "helper_field"), request=criterion.request_field,
+               request_is=shown(request), helper=criterion.helper_field, helper_is=shown(helper),
+               to=request.to if request.type == "reference" else helper.to)
+
+
+PROPOSAL_KEYS = (("requests", "request_contact", "request_email"), ("helpers", "helper_contact", "helper_email"))
+
+
+def _check_proposals(ctx: CheckContext, matching: MatchingSpec, proposals: ProposalsSpec,
+                     tables: dict[str, TableSpec | None], path: Path) -> None:
+    """Each contact field exists in its side's table; each address key names an `email` field of it."""
+    for side, contact_key, email_key in PROPOSAL_KEYS:
+        table, table_name = tables[side], getattr(matching, side)
+        if table is None:
+            continue
+        for index, name in enumerate(getattr(proposals, contact_key)):
+            ctx.require_name("E_UNKNOWN_FIELD", name, table.fields, (*path, contact_key, index), table=table_name)
+        email = getattr(proposals, email_key)
+        if email is None or not ctx.require_name("E_UNKNOWN_FIELD", email, table.fields, (*path, email_key),
+                                                 table=table_name):
+            continue
+        if table.fields[email].type != "email":
+            options = [n for n, f in table.fields.items() if f.type == "email"] or "-"
+            ctx.report("E_PROPOSAL_EMAIL_TYPE", (*path, email_key), key=email_key, name=email,
+                       type=table.fields[email].type, table=table_name, options=options)
 
 
 def _check_weekdays(ctx: CheckContext, table: TableSpec | None, name: str, path: Path) -> None:
@@ -181,4 +260,16 @@ DESCRIPTIONS_JA.update({
     "For `distance`: helpers farther than this are not proposed.": "`distance` の場合: これより遠い助っ人は提案しません。",
     "For `distance`: every this many km halve the part's score; defaults to a third of `max_km`.":
         "`distance` の場合: この km ごとに点数が半分になります。省略すると `max_km` の3分の1。",
+    "Staff confirm a proposal; both sides accept or decline; contacts are shown to each side once both accept.":
+        "職員が提案を確定し、双方が受けるか断るかを答えます。双方が受けたら、互いの連絡先が見えます。",
+    "Lets staff propose a helper for a request: both answer, then see each other's contact.":
+        "職員が依頼に助っ人を提案できるようにします。双方が答え、受けたら互いの連絡先が見えます。",
+    "Fields of the request the helper sees once both sides accepted.":
+        "双方が受けたあとに助っ人に見せる、依頼の項目。",
+    "Fields of the helper the request's side sees once both sides accepted.":
+        "双方が受けたあとに依頼側に見せる、助っ人の項目。",
+    "`email` field of the helper: the helper is asked there, with a private link to answer.":
+        "助っ人の `email` 型の項目: ここへ、回答用の非公開リンクつきで提案を送ります。",
+    "`email` field of the request: its side is asked there too (else it answers as staff).":
+        "依頼の `email` 型の項目: 依頼側にもここへ提案を送ります(省略すると職員として回答します)。",
 })

@@ -15,6 +15,7 @@ from .fieldtypes import BUILTIN_TYPES, known_field_types
 from .maps import MapSpec, ServiceAreaSpec, TileServerSpec
 from .matching import MatchingSpec
 from .places import AreaSpec, DeriveSpec, GeocoderSpec
+from .row_links import RowLinkSpec
 from .titles import title_field_of  # noqa: F401  (re-exported: the engine imports it from models)
 from .workflow import RoleSpec, WorkflowSpec
 
@@ -158,6 +159,12 @@ class SeedSpec(SpecModel):
     lat: str = Field("lat", description="CSV column with the latitude.")
     lon: str = Field("lon", description="CSV column with the longitude.")
     encoding: Literal["utf-8", "shift_jis", "cp932"] = Field("utf-8", description="Character encoding of a CSV file.")
+    created_at: str | None = Field(
+        None,
+        description="Column (or GeoJSON property) with when each row was made, e.g. `reported_at` holding "
+        "`2025-06-12 08:15` (Japan time, or ISO 8601 with an offset): old records keep their dates, so counts per "
+        "month are right. Not in the future; an empty cell, or no `created_at:`, dates the row when it is loaded.",
+    )
 
 
 class TableSpec(SpecModel):
@@ -207,6 +214,7 @@ class ListSpec(SpecModel):
     where: Condition | None = Field(None, description="Only rows with these values are listed, e.g. `{status: [open, done]}`.")
     detail: bool = Field(True, description="Each row links to a detail page.")
     detail_fields: list[str] | None = Field(None, description="Fields on the detail page; defaults to every public field.")
+    link: RowLinkSpec | None = Field(None, description="A link on each row to a form, with some of its fields filled from the row.")
 
 
 class NavItemSpec(SpecModel):

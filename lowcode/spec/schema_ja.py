@@ -47,6 +47,12 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "CSV column with the latitude.": "緯度の入った CSV の列。",
     "CSV column with the longitude.": "経度の入った CSV の列。",
     "Character encoding of a CSV file.": "CSV ファイルの文字コード。",
+    "Column (or GeoJSON property) with when each row was made, e.g. `reported_at` holding `2025-06-12 08:15` "
+    "(Japan time, or ISO 8601 with an offset): old records keep their dates, so counts per month are right. Not in "
+    "the future; an empty cell, or no `created_at:`, dates the row when it is loaded.":
+        "各行の作成日時の列(GeoJSON ではプロパティ)。例: `2025-06-12 08:15` の入った `reported_at`(日本時間、または"
+        "時差付きの ISO 8601)。過去の記録が元の日付のまま入るので、月ごとの件数が正しくなります。未来の日時は不可。空欄の行や、"
+        "`created_at:` を書かない場合は、読み込んだ日時になります。",
     # FieldSpec, ChoiceSpec
     "The field's former name, when it was renamed in a live app: `lowcode migrate` renames the column and keeps every "
     "value (without it, the old field is archived and the new one starts empty).": "名前を変える前の項目名(運用中の"
@@ -226,12 +232,31 @@ DESCRIPTIONS_JA: dict[str, str] = {
         "住民が地図を絞り込める選択肢(choice)か参照(reference)の項目(例: `[school]`)。項目ごとに地図の上にメニューが出て、"
         "その項目を持つテーブルのレイヤーをすべて絞り込みます。",
     "Buttons on the map.": "地図のボタン。",
+    "On the print view, list each numbered point's rows of another table under it (table layers), e.g. "
+    "`{table: countermeasures, field: hazard, columns: [title, actor, timing, progress]}`.":
+        "印刷用の画面で、番号の付いた点ごとに、別のテーブルの関係する行をその下に並べます(テーブルのレイヤー)。例: "
+        "`{table: countermeasures, field: hazard, columns: [title, actor, timing, progress]}`。",
+    "Rows of another table printed under each numbered point of the print view, e.g. a hazard's countermeasures.":
+        "印刷用の画面で番号の付いた点ごとにその下に印刷する、別のテーブルの行(例: 危険箇所ごとの対策)。",
+    "Table whose rows are printed under their point, e.g. `countermeasures`.": "点の下に行を印刷するテーブル(例: `countermeasures`)。",
+    "Its reference field naming the layer's row, e.g. `hazard` (`to:` the layer's table).":
+        "そのテーブルの、レイヤーの行を指す参照項目(例: `hazard`。`to:` がレイヤーのテーブル)。",
+    "Its fields printed for each row, e.g. `[title, actor, timing, progress]`; default: its title. Only public fields, "
+    "and only the rows the public may see, are ever printed.":
+        "行ごとに印刷する項目(例: `[title, actor, timing, progress]`)。省略するとタイトル。公開の項目と、住民が見られる行だけが印刷されます。",
+    "Only rows with these values are printed, e.g. `{progress: [planned, done]}`.":
+        "この値の行だけを印刷します(例: `{progress: [planned, done]}`)。",
+    "Heading of the rows under each point; defaults to the table's label.": "点の下に並べる行の見出し。省略するとテーブルの名前。",
     "Layer switcher to show and hide layers.": "レイヤーの表示・非表示を切り替えるボタン。",
     "Button that shows where the reader is (asks the browser).": "閲覧者の現在地を表示するボタン(ブラウザに尋ねます)。",
     "Button that fills the screen with the map.": "地図を全画面にするボタン。",
     "Scale bar in metres.": "縮尺(メートル)。",
-    "One layer of a map: the rows of a table (`table:`) or the features of a file in `data/` (`file:`).":
-        "地図のレイヤー1つ: テーブルの行(`table:`)か、`data/` のファイルの地物(`file:`)。",
+    "One layer of a map: a table's rows at their location (`table:`) or as polygons (`area:`), or a file's features (`file:`).":
+        "地図のレイヤー1つ: テーブルの行をその地点に(`table:`)、または区域として(`area:`)描くか、`data/` のファイルの地物(`file:`)を描きます。",
+    "An `area` field of the table: its rows are drawn as their polygons (e.g. school districts staff draw), styled by "
+    "`style:`, named on the map by `label_property:`.":
+        "テーブルの区域(`type: area`)の項目。行をその区域(多角形)として描きます(例: 職員が描いた校区)。"
+        "線と塗りは `style:`、地図上の名前は `label_property:` で決めます。",
     "Name of the layer in the layer switcher and the legend.": "レイヤー切り替えと凡例に出すレイヤー名。",
     "Table whose rows are drawn at their location.": "行をその地点に描くテーブル。",
     "Location field of the table to draw; may be left out when the table has only one.": "描く地点の項目。テーブルに1つしかなければ省略できます。",
@@ -251,7 +276,8 @@ DESCRIPTIONS_JA: dict[str, str] = {
     "For a CSV file: its character encoding.": "CSV ファイル用: 文字コード。",
     "Colours and line widths of the layer.": "レイヤーの色と線の太さ。",
     "Colour file features by a property; adds a legend.": "ファイルの地物をプロパティで色分けします。凡例も付きます。",
-    "File property written on the map beside each feature, e.g. a district's name.": "各地物の横に地図上で書くファイルのプロパティ(例: 地区名)。",
+    "File property (or, on an `area:` layer, field) written on the map beside each feature, e.g. a district's name.":
+        "各地物の横に地図上で書くファイルのプロパティ(`area:` のレイヤーでは項目)(例: 地区名)。",
     "Source of the layer's data, shown in the map's corner, e.g. `出典：国土地理院`.": "レイヤーのデータの出典。地図の隅に表示します(例: `出典：国土地理院`)。",
     "Shown when the map opens; `false` leaves it for the layer switcher.": "地図を開いたときに表示します。`false` ならレイヤー切り替えで表示します。",
     "Colour the features of a file layer by the value of one property.": "ファイルのレイヤーの地物を、1つのプロパティの値で色分けします。",

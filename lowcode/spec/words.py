@@ -11,6 +11,7 @@ VALUE_REASONS: dict[str, Word] = {
     "not_boolean": {"en": "not true or false", "ja": "true/false(はい/いいえ)ではありません"},
     "not_date": {"en": "not a date (YYYY-MM-DD)", "ja": "日付(YYYY-MM-DD)ではありません"},
     "not_datetime": {"en": "not a date and time", "ja": "日時ではありません"},
+    "datetime_in_future": {"en": "a date and time still to come", "ja": "まだ来ていない日時です"},
     "not_email": {"en": "not an email address", "ja": "メールアドレスではありません"},
     "not_phone": {"en": "not a phone number of 10 or 11 digits", "ja": "10桁か11桁の電話番号ではありません"},
     "not_postal_code": {"en": "not a 7-digit postal code", "ja": "7桁の郵便番号ではありません"},

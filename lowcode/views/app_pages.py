@@ -32,7 +32,7 @@ from ..forms import (
     read_submission,
 )
 from ..readiness import describe_failure
-from ..records import check_values, query_options, query_row, submit
+from ..records import check_values, keep_in_scope, query_options, query_row, submit
 from ..records.photos import query_photo_visible
 from ..runtime import AppRuntime
 from ..spec.models import FormSpec
@@ -49,6 +49,8 @@ from .map_print import add_map_print_route
 from .maps_pages import add_map_routes, form_picker_assets, location_picker
 from .places_api import add_places_routes
 from .point_map import point_map_assets, with_point_maps
+from .prefill import prefilled_values
+from .row_links import row_link
 from .sent import remember_sent, sent_track_token, was_sent_here
 from .staff_audit import add_staff_audit_routes
 from .staff_bulk import add_staff_bulk_routes
@@ -59,6 +61,7 @@ from .staff_imports import add_staff_import_routes
 from .staff_matching import add_staff_matching_routes
 from .staff_outbox import add_staff_outbox_routes
 from .staff_pages import add_staff_routes, login_throttled_response, private
+from .staff_proposals import add_staff_proposal_routes
 from .staff_records import add_staff_record_routes
 from .tracking import add_tracking_routes
 from .unavailable import RETRY_AFTER, storage_unavailable_page
@@ -79,6 +82,7 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     add_staff_export_routes(bp, runtime)
     add_staff_import_routes(bp, runtime)
     add_staff_matching_routes(bp, runtime)
+    add_staff_proposal_routes(bp, runtime)
     add_map_routes(bp, runtime)
     add_dashboard_routes(bp, runtime)
     add_map_print_route(bp, runtime)
@@ -170,13 +174,17 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
         after_this_request(private)  # a staff page: never kept by a browser or proxy cache
     table = runtime.spec.tables[spec.table]
     names = form_field_names(spec, table)
-    form = form_cls(data=default_values(table, names)) if request.method == "GET" else form_cls()
+    if request.method == "GET":  # the defaults, then what the link fills in (lowcode/views/prefill.py)
+        linked = prefilled_values(runtime, spec.table, names, request.args, writer.audience, lang) if request.args else {}
+        form = form_cls(data={**default_values(table, names), **linked})
+    else:
+        form = form_cls()
     errors: dict[str, str] = {}
     kept: dict[str, str] = {}
     if request.method == "POST" and notice is None:
         submission = read_submission(form, runtime, spec, upload_dir(runtime))
         if confirmation_wanted(spec) or editing():
-            check_submission(runtime, spec.table, names, submission, lang)
+            check_submission(runtime, spec.table, names, submission, lang, writer.audience)
             if submission.ok and confirmation_wanted(spec):
                 return render_confirmation(runtime, form_name, spec, form, table, names, submission, writer.audience)
         else:
@@ -201,9 +209,12 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     return render_template(app_template(runtime.name, "form.html"), **context), status
 
 
-def check_submission(runtime: AppRuntime, table_name: str, names: list[str], submission: Submission, lang: str) -> None:
-    """Check the answers without storing them (the confirmation step, or 修正する): the same checks as `submit`."""
+def check_submission(runtime: AppRuntime, table_name: str, names: list[str], submission: Submission, lang: str,
+                     audience: Audience = PUBLIC) -> None:
+    """Check the answers without storing them (the confirmation step, or 修正する): the same checks as `submit`,
+    and a scoped role's scope field set to its own value, as `submit` will store it (the sheet shows what is stored)."""
     checked = check_values(runtime, table_name, submission.values, names, lang, submission.errors)
+    keep_in_scope(runtime, table_name, checked.values, checked.errors, audience)
     submission.values, submission.errors = checked.values, checked.errors
 
 
@@ -226,9 +237,11 @@ def expired_form_response(runtime: AppRuntime, form_class: Any) -> ResponseRetur
 
 def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table_name: str, names: list[str],
                                 audience: Audience = PUBLIC) -> None:
-    """Reference options from the database; while it is down, the resident's choice stays the only option."""
+    """Reference options from the database; while it is down, the resident's choice stays the only option. A scoped
+    role's scope field offers its own row only, chosen (the row is stored in its scope whatever is sent)."""
+    scope = audience.access(runtime.spec.tables[table_name]).scope or {}
     try:
-        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, audience))
+        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, audience), scope)
     except (sa.exc.OperationalError, sa.exc.InterfaceError):
         fields = runtime.spec.tables[table_name].fields
         for name in names:
@@ -274,14 +287,17 @@ def render_detail(runtime: AppRuntime, list_name: str, row_id: int) -> ResponseR
     spec = runtime.spec.lists[list_name]
     table = runtime.spec.tables[spec.table]
     names = PUBLIC.only_visible(table, spec.detail_fields or table.fields)  # validate refuses others, too
-    found = query_row(runtime, database_engine(), spec.table, row_id, names, where=spec.where, audience=PUBLIC)
+    link = row_link(runtime, spec, lang)  # `link:` — to a form, filled from this row (public fields only)
+    read = PUBLIC.only_visible(table, dict.fromkeys([*names, *(link.fill.values() if link else ())]))
+    found = query_row(runtime, database_engine(), spec.table, row_id, read, where=spec.where, audience=PUBLIC)
     if found is None:
         abort(404)
     row, titles = found
     values = [(runtime.text(table.fields[n].label, lang, n), display_value(runtime, table, n, row.get(n), lang, titles)) for n in names]
     values, has_map = with_point_maps(runtime, table, names, row, values, lang)
     context = page_context(runtime, list_spec=spec, list_name=list_name, row=row, values=values, table=table,
-                           point_map_assets=point_map_assets() if has_map else "")
+                           point_map_assets=point_map_assets() if has_map else "",
+                           row_link=(link.url(row, titles), link.label) if link is not None else None)
     return render_template(app_template(runtime.name, "detail.html"), **context)
 
 

@@ -1,8 +1,9 @@
 """Dashboard pages: `/<app>/dashboards/<name>`, charts of counts with their data tables (lowcode/dashboards/).
 
 A public dashboard counts the rows the public sees (the audience rule, as SQL: `visible_rows_clause`); a staff
-dashboard answers like every staff page (`require_staff`: the login page for the public, 403 for a role that may
-not view one of its tables) and counts the rows the account's roles see together.
+dashboard answers like every staff page (`require_staff`: the login page for the public; 403 for a role that may
+not view one of its tables, `dashboards.access.may_view_dashboard`, the rule the staff home's links follow) and
+counts the rows the account's roles see together.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from ..audience import PUBLIC
+from ..dashboards.access import may_view_dashboard
 from ..dashboards.charts import Words, build_charts
 from ..dashboards.svg import render_chart
 from ..references import visible_rows_clause
@@ -36,9 +38,13 @@ def add_dashboard_routes(bp: Blueprint, runtime: AppRuntime) -> None:
             abort(404)
         if spec.access == "public":
             return render_dashboard(runtime, dashboard_name, spec, public_rows(runtime))
-        refused = next((r for r in (require_staff(runtime, c.table) for c in spec.charts) if r is not None), None)
+        refused = require_staff(runtime)  # the login page, coming back here afterwards
         if refused is not None:
             return refused
+        account = current_staff()
+        assert account is not None
+        if not may_view_dashboard(runtime, spec, staff_audiences(runtime, account)):
+            return Response(status=403)
         page = render_dashboard(runtime, dashboard_name, spec, staff_rows(runtime))
         return private(Response(page, mimetype="text/html"))
 

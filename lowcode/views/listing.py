@@ -20,6 +20,7 @@ from ..spec.models import ListSpec, TableSpec
 from ..spec.workflow import publicly_shown_choices
 from .cells import Cell, column_formatters, format_rows
 from .engine import database_engine
+from .row_links import row_link
 from .urls import same_page_url
 
 
@@ -43,9 +44,12 @@ def list_view_model(runtime: AppRuntime, list_name: str, spec: ListSpec, args: M
     formatters = column_formatters(runtime, spec.table, columns, lang)
     headers = runtime.once(("list_headers", list_name, lang), lambda: [runtime.text(table.fields[n].label, lang, n) for n in columns])
     rows = row_views(page.rows, format_rows(formatters, columns, page.rows, found.titles), headers, detail_prefix)
+    link = row_link(runtime, spec, lang)  # `link:` — to a form, filled from the row
+    if link is not None:
+        rows = [view._replace(link=link.url(row, found.titles)) for view, row in zip(rows, page.rows)]
     return {
         "list_spec": spec, "list_name": list_name, "table": table, "rows": rows, "page": page, "query": wanted.search,
-        "headers": headers,
+        "headers": headers, "row_link_label": link.label if link is not None else None,
         "filters": controls, "sort": found.sort,
         "sort_options": runtime.once(("sort_options", list_name, lang), lambda: sort_options(runtime, spec, table, lang)),
         "page_url": lambda number: same_page_url(page=number),
@@ -93,6 +97,7 @@ class RowView(NamedTuple):
     cells: list[Cell]  # Markup, or text the template escapes
     url: str | None
     labelled_cells: list[tuple[str, Cell]]  # the cells after the first, each with its column's label (cards on phones)
+    link: str | None = None  # the list's `link:` to a form, filled from this row
 
 
 def row_views(rows: list[dict[str, Any]], cells: list[list[Cell]], headers: list[str], detail_prefix: str | None) -> list[RowView]:

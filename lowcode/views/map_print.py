@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -15,8 +15,9 @@ from flask_babel import gettext
 from markupsafe import Markup
 
 from ..audience import PUBLIC
+from ..constraints import is_empty
 from ..i18n import format_stored_datetime
-from ..maps.geojson import RESERVED_PARAMS, QueryError, layer_popup_fields, parse_feature_query
+from ..maps.geojson import RESERVED_PARAMS, QueryError, layer_popup_fields
 from ..maps.layers import engine_of_layer
 from ..maps.printing import (
     MAX_POINTS,
@@ -32,18 +33,21 @@ from ..maps.printing import (
     render_print_map,
     tile_attribution,
 )
-from ..maps.render import color_by_entry, layer_name
+from ..maps.render import MapUrls, color_by_entry, layer_name
 from ..records import query_points, query_points_summary, query_titles
+from ..records.related import query_related
 from ..runtime import AppRuntime
 from ..security import with_nonce
+from ..spec.maps import PrintRelatedSpec
 from ..spec.models import FieldSpec, field_label
+from ..spec.titles import title_field_of
 from ..storage import utcnow
 from ..templating import app_template
 from ..values import parse_field_text
 from .cells import Cell, column_formatters, format_rows
 from .context import current_lang, page_context
 from .engine import database_engine
-from .maps_pages import map_urls
+from .maps_pages import geojson_url, map_urls, public_feature_query
 
 # What the print form itself sends (and `lang`, which every address takes); any other parameter narrows the points.
 PRINT_PARAMS = frozenset({"paper", "orientation", "chosen", "layers", "lang"})
@@ -53,6 +57,8 @@ PRINT_PARAMS = frozenset({"paper", "orientation", "chosen", "layers", "lang"})
 class PrintedRow:
     number: int
     cells: list[Cell]
+    # `print_related:` rows under this point, each as (heading, cell) pairs of its non-empty columns.
+    related: list[list[tuple[str, Cell]]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +69,8 @@ class PrintedLayer:
     headings: list[str]
     rows: list[PrintedRow] = field(default_factory=list)
     left_out: int = 0
+    related_name: str = ""  # the heading of the rows printed under each point (`print_related:`), if any
+    related_left_out: int = 0
 
 
 @dataclass
@@ -91,7 +99,7 @@ def add_map_print_route(bp: Blueprint, runtime: AppRuntime) -> None:
         except QueryError:  # `?school=abc`: say so, rather than print a sheet that looks complete
             return narrowing_refused(runtime, map_name)
         html = render_print_map(runtime.spec, map_name, options, points.markers, app_dir=runtime.folder, lang=lang,
-                                urls=map_urls(runtime), words=gettext)
+                                urls=print_urls(runtime, narrowing), words=gettext)
         context = page_context(
             runtime, map_spec=spec, map_name=map_name, options=options, points=points,
             sheet=options.sheet, papers=list(PAPERS), orientations=ORIENTATIONS, max_points=MAX_POINTS,
@@ -106,6 +114,18 @@ def add_map_print_route(bp: Blueprint, runtime: AppRuntime) -> None:
             map_head=with_nonce(html.head), map_body=with_nonce(html.body), map_script=Markup(html.script),
         )
         return render_template(app_template(runtime.name, "map_print.html"), **context)
+
+
+def print_urls(runtime: AppRuntime, narrowing: Mapping[str, Sequence[str]]) -> MapUrls:
+    """The map's addresses, with the sheet's narrowing added to each table layer it drew unnumbered (a heat map of
+    one school's reports on that school's sheet), as the numbered points are narrowed."""
+    urls = map_urls(runtime)
+
+    def narrowed(table: str, params: Mapping[str, str]) -> str:
+        own = {name: list(values) for name, values in narrowing.items() if name in runtime.spec.tables[table].fields}
+        return geojson_url(runtime, table, {**params, **own})
+
+    return replace(urls, geojson=narrowed)
 
 
 def layer_choices(runtime: AppRuntime, map_name: str, lang: str) -> list[tuple[int, str]]:
@@ -185,7 +205,7 @@ def add_layer_points(
     table_name = str(layer.table)
     table = app.tables[table_name]
     try:  # the GeoJSON API's own reading of the layer: the same rows, fields and grid as the public map
-        query = parse_feature_query(app, table_name, {"map": [map_name], "layer": [str(index)], **(narrowing or {})}, PUBLIC)
+        query = public_feature_query(runtime, table_name, {"map": [map_name], "layer": [str(index)], **(narrowing or {})})
     except QueryError:
         if narrowing:
             raise  # a bad filter value, or a field the public does not see
@@ -211,4 +231,27 @@ def add_layer_points(
         lon, lat = row[query.location]
         points.markers.append(Marker(number, lon, lat, marker_color(layer, table, row, color_by)))
         printed.rows.append(PrintedRow(number, row_cells))
+    if layer.print_related is not None:
+        add_related_rows(runtime, layer.print_related, printed, [int(row["id"]) for row in rows], lang)
+
+
+def add_related_rows(runtime: AppRuntime, spec: PrintRelatedSpec, printed: PrintedLayer, ids: list[int], lang: str) -> None:
+    """Under each printed point, its rows of the `print_related:` table as the public may see them (public rows,
+    public columns, referenced rows' public titles): a hazard's countermeasures on the school's sheet."""
+    table = runtime.spec.tables[spec.table]
+    columns = PUBLIC.only_visible(table, spec.columns or [name for name in [title_field_of(table)] if name])
+    related = query_related(runtime, database_engine(), spec.table, spec.field, ids, columns, where=spec.where,
+                            audience=PUBLIC)
+    printed.related_name = runtime.text(spec.label or table.label, lang, spec.table)
+    printed.related_left_out = related.left_out
+    headings = [field_label(name, table.fields[name], lang) for name in columns]
+    formatters = column_formatters(runtime, spec.table, columns, lang)
+    for printed_row, parent_id in zip(printed.rows, ids):
+        rows = related.by_parent.get(parent_id, [])
+        cells = format_rows(formatters, columns, rows, related.titles)
+        printed_row.related = [
+            [(heading, cell) for heading, cell, name in zip(headings, row_cells, columns)
+             if not is_empty(row.get(name)) and str(cell)]  # a reference to a hidden row shows nothing: no heading
+            for row, row_cells in zip(rows, cells)
+        ]
 

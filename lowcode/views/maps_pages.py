@@ -15,12 +15,14 @@ from ..maps.geojson import (
     MEDIA_TYPE,
     FeatureQuery,
     QueryError,
+    Titles,
     encode_feature_collection,
     parse_feature_query,
+    reference_properties,
 )
 from ..maps.picker import picker_assets, render_location_picker
 from ..maps.render import MapHtml, MapUrls, render_map
-from ..records import query_points, table_version
+from ..records import query_areas, query_points, query_titles, table_version, unseen_filter_rows
 from ..runtime import AppRuntime
 from ..security import with_nonce
 from ..templating import app_template
@@ -67,17 +69,35 @@ def add_map_routes(bp: Blueprint, runtime: AppRuntime) -> None:
     def geojson(table: str) -> ResponseReturnValue:
         if table not in runtime.spec.tables:
             abort(404)
+        args = request.args.to_dict(flat=False)
         try:
-            query = parse_feature_query(runtime.spec, table, request.args.to_dict(flat=False))
+            query = parse_feature_query(runtime.spec, table, args)
         except QueryError as exc:
             return jsonify(exc.as_json()), 400
-        # Keyed on whatever the store's version() returns: any write the engine makes changes it.
-        key = (runtime.name, table, request.query_string, table_version(runtime, database_engine(), table))
+        # Keyed on whatever the store's version() returns: any write the engine makes changes it; the tables its
+        # references point to too (a 町会 renamed, or hidden, changes the titles of the popups and what
+        # `?chokai=3` finds).
+        fields = runtime.spec.tables[table].fields
+        references = reference_properties(runtime.spec.tables[table], query.properties)
+        filtered = [name for name in args if name in fields and fields[name].type == "reference" and fields[name].to]
+        referred = sorted({str(fields[name].to) for name in [*references, *filtered]})
+        key = (runtime.name, table, request.query_string,
+               *(table_version(runtime, database_engine(), name) for name in [table, *referred]))
         cache = geojson_cache()
         cached = cache.get(key)
-        if cached is None:
-            cached = cache.put(key, encode_feature_collection(query_rows(runtime, query), query))
+        if cached is None:  # the versions are read before the rows: a write in between gives the next request a new key
+            query = public_feature_query(runtime, table, args)  # a filter by a hidden row now finds nothing
+            rows = query_rows(runtime, query)
+            titles = reference_titles_of(runtime, table, references, rows) if references else None
+            cached = cache.put(key, encode_feature_collection(rows, query, titles))
         return geojson_response(cached)
+
+
+def public_feature_query(runtime: AppRuntime, table: str, args: dict[str, list[str]]) -> FeatureQuery:
+    """The GeoJSON API's reading of a request (QueryError when refused); a filter by a row the public may not see
+    (`?school=<a closed school>`) finds what a filter by an id that does not exist finds: nothing."""
+    unseen = unseen_filter_rows(runtime, database_engine(), table, args, PUBLIC)
+    return parse_feature_query(runtime.spec, table, args, PUBLIC, unseen)
 
 
 def map_urls(runtime: AppRuntime, filtering: MapFiltering | None = None) -> MapUrls:
@@ -115,9 +135,27 @@ def lists_of_map(runtime: AppRuntime, map_name: str) -> list[tuple[str, str]]:
 
 
 def query_rows(runtime: AppRuntime, query: FeatureQuery) -> list[dict[str, Any]]:
-    """The points a GeoJSON request asks for, as the public may see them (the records layer builds the SQL)."""
+    """The points (or an area layer's polygons) a GeoJSON request asks for, as the public may see them (the records
+    layer builds the SQL)."""
+    if query.is_area:
+        return query_areas(runtime, database_engine(), query.table, query.location, query.properties,
+                           conditions=query.conditions, bbox=query.bbox, audience=PUBLIC)
     return query_points(runtime, database_engine(), query.table, query.location, query.properties,
                         conditions=query.conditions, bbox=query.bbox, audience=PUBLIC)
+
+
+TITLES_PER_QUERY = 1000  # rows (so at most as many ids) per SQL `IN (…)`: a large layer may point to tens of thousands of rows
+
+
+def reference_titles_of(runtime: AppRuntime, table: str, names: list[str], rows: list[dict[str, Any]]) -> Titles:
+    """The titles, as the public sees them (lowcode/references.py, the lists' rule), of the rows the reference
+    fields `names` of these rows point to; a field whose rows are all hidden maps to nothing."""
+    titles: Titles = {name: {} for name in names}
+    for start in range(0, len(rows), TITLES_PER_QUERY):
+        chunk = query_titles(runtime, database_engine(), table, names, rows[start:start + TITLES_PER_QUERY], PUBLIC)
+        for name, found in chunk.items():
+            titles[name].update(found)
+    return titles
 
 
 def geojson_response(cached: CachedBody) -> Response:

@@ -132,7 +132,8 @@ def action_names() -> dict[str, str]:
     names = {"create": gettext("Sent"), "edit": gettext("Edited"), "status": gettext("Status changed"),
              "assign": gettext("Assigned"), "note": gettext("Note"), "import": gettext("Imported"),
              "export": gettext("Exported"), "login": gettext("Logged in"), "login_failed": gettext("Login failed"),
-             "logout": gettext("Logged out"), "mail_retry": gettext("Mail retried")}
+             "logout": gettext("Logged out"), "mail_retry": gettext("Mail retried"),
+             "proposal": gettext("Proposal")}
     return {**{a: n for a, n in names.items() if a in audit.ACTIONS}, **{a: a for a in sorted(audit.ACTIONS - set(names))}}
 
 

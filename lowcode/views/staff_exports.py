@@ -4,12 +4,13 @@ page that asks for them (`templates/_staff_export.html`).
 The address takes the queue's own query string (status, choice filters, search, assignee, area): the file holds
 the rows the queue shows with those filters, all pages of them. Only an account with a role that may `export`
 the table gets the form and the file (else 403); the file is read with that role (`exports.export_audience`),
-in the page's language, choices as labels or keys (`?choices=`). The response is `no-store`, an attachment.
+in the page's language, choices as labels or keys (`?choices=`). The response is `no-store`, an attachment, sent
+from a finished file (`exports.spooled`: in memory up to a few MB, then on disk): an error is a page, not half a
+file.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +20,8 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import audit
-from ..exports import MEDIA_TYPES, ExportOptions, ExportRequest, export_audience, has_geometry, run_export
+from ..exports import MEDIA_TYPES, ExportOptions, ExportRequest, export_audience, has_geometry
+from ..exports.spooled import file_blocks, spooled_export
 from ..records import page_request
 from ..runtime import AppRuntime
 from ..staff.auth import current_staff, require_staff, staff_audiences
@@ -56,9 +58,11 @@ def export_response(runtime: AppRuntime, table_name: str, fmt: str) -> Response:
     wanted = ExportRequest(table_name, fmt, ExportOptions(current_lang(), "keys" if keys else "labels", gettext),
                            filters=page_request(request.args), from_queue=True)
     clauses = queue_filter_clauses(runtime, engine, table_name, request.args, audience, account.username)
-    out = io.BytesIO()
-    run_export(runtime, engine, wanted, audience, out, audit.Actor(account.username, request.remote_addr), clauses)
-    response = Response(out.getvalue(), content_type=MEDIA_TYPES[fmt])
+    out, size = spooled_export(runtime, engine, wanted, audience, audit.Actor(account.username, request.remote_addr),
+                               clauses)
+    response = Response(file_blocks(out), content_type=MEDIA_TYPES[fmt], direct_passthrough=True)
+    response.call_on_close(out.close)  # also when the response is never sent
+    response.content_length = size
     name = f"{runtime.name}-{table_name}-{dt.date.today():%Y%m%d}.{fmt}"  # app and table names are [a-z0-9_]
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -7,7 +7,8 @@ as they would be stored, every problem by row and column; `/import/apply` checks
 (`apply_import`, audited with the account as actor). The file waits between steps in the instance folder
 (`imports_upload`), bound to the account by a token. Only a role that may `import` the table gets the page and
 the queue's link (else 403). A scoped role's rows land in its scope: its scope field is not offered and is
-filled with the account's value, as a staff form would (`with_scope_column`).
+filled with the account's value, as a staff form would (`with_scope_column`). The check and the apply report their
+figures to the job the form carries (`import_progress`), which the page's script shows while it waits.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from ..audience import Audience
 from ..audit import Actor
 from ..fields import field_type
 from ..imports.columns import PARTS, column_limit, importable_fields, known_headers
-from ..imports.run import ImportReport, apply_import, check_import
+from ..imports.run import ImportReport, Progress, apply_import, check_import
 from ..imports.sources import UnreadableFile, read_rows
 from ..runtime import AppRuntime
 from ..spec.models import TableSpec
@@ -33,6 +34,7 @@ from ..staff.auth import current_staff, require_staff, staff_audiences
 from ..templating import app_template
 from .context import current_lang, page_context
 from .engine import database_engine
+from .import_progress import add_import_progress_route, form_job, page_job, report_to
 from .imports_upload import Upload, forget_upload, keep_upload, load_upload, uploads_folder
 from .staff_pages import private
 
@@ -71,6 +73,8 @@ def add_staff_import_routes(bp: Blueprint, runtime: AppRuntime) -> None:
     def staff_import_apply(table_name: str) -> Response:
         refused = require_staff(runtime, table_name, "import")
         return refused if refused is not None else private(check_or_apply(runtime, table_name, apply=True))
+
+    add_import_progress_route(bp, runtime)
 
     @bp.context_processor
     def import_link_helper() -> dict[str, Any]:
@@ -177,7 +181,7 @@ def render_columns(runtime: AppRuntime, table_name: str, who: Importer, upload: 
     columns = [(index, column or gettext("(column %(number)s)", number=index + 1), chosen[index])
                for index, column in enumerate(header)]
     return render_import(runtime, table_name, "columns", upload=upload, columns=columns, choices=choices, error=error,
-                         status=status)
+                         status=status, **page_job(runtime, table_name, who.account))
 
 
 def chosen_columns(header: list[str], allowed: set[str]) -> list[str]:
@@ -238,21 +242,25 @@ def check_or_apply(runtime: AppRuntime, table_name: str, *, apply: bool) -> Resp
         message = (gettext("Two columns are named %(column)s: give them different fields or rename one in the file.",
                            column=bad.args[0]) if bad.args else gettext("Choose a field from the list for each column."))
         return render_columns(runtime, table_name, who, upload, header, error=message, status=400)
-    report = run_check(runtime, table_name, who.audience, upload.data, mapped)
+    job = form_job(runtime, table_name, who.account)
+    report = run_check(runtime, table_name, who.audience, upload.data, mapped, report_to(job, "checking"))
     if apply and report.ok:
         actor = Actor(who.account.username, request.remote_addr)
-        stored = apply_import(runtime, database_engine(), table_name, report, actor, upload.file_name)
+        stored = apply_import(runtime, database_engine(), table_name, report, actor, upload.file_name,
+                              progress=report_to(job, "storing"))
         forget_upload(folder, upload.token)
+        if (done := report_to(job, "done")) is not None:
+            done(stored, stored)
         return render_import(runtime, table_name, "done", stored=stored, upload=upload)
-    return render_preview(runtime, table_name, upload, header, chosen, report)
+    return render_preview(runtime, table_name, who, upload, header, chosen, report)
 
 
 def run_check(runtime: AppRuntime, table_name: str, audience: Audience, data: bytes,
-              mapped: dict[str, str]) -> ImportReport:
+              mapped: dict[str, str], progress: Progress | None = None) -> ImportReport:
     table = runtime.spec.tables[table_name]
     data, scope_columns = with_scope_column(data, audience, table)
     report = check_import(runtime, database_engine(), table_name, data, {**mapped, **scope_columns}, current_lang(),
-                          audience=audience)
+                          progress=progress, audience=audience)
     lang = current_lang()
     for column, name in scope_columns.items():  # a message about the account's own value names its field
         label = runtime.text(table.fields[name].label, lang, name)
@@ -260,16 +268,17 @@ def run_check(runtime: AppRuntime, table_name: str, audience: Audience, data: by
     return report
 
 
-def render_preview(runtime: AppRuntime, table_name: str, upload: Upload, header: list[str], chosen: list[str],
-                   report: ImportReport) -> Response:
+def render_preview(runtime: AppRuntime, table_name: str, who: Importer, upload: Upload, header: list[str],
+                   chosen: list[str], report: ImportReport) -> Response:
     table = runtime.spec.tables[table_name]
     lang = current_lang()
     fields = [name for name in table.fields if any(value.split(".")[0] == name for value in chosen if value)]
     rows = [[field_type(table.fields[n].type).display(row.get(n), table.fields[n], lang) if row.get(n) is not None
              else "" for n in fields] for row in report.rows[:PREVIEW_ROWS]]
     headers = [runtime.text(table.fields[n].label, lang, n) for n in fields]
+    job: dict[str, Any] = page_job(runtime, table_name, who.account) if report.ok and report.rows else {}
     return render_import(runtime, table_name, "preview", upload=upload, report=report, preview_headers=headers,
-                         preview_rows=rows, hidden=[(f"column-{i}", value) for i, value in enumerate(chosen)])
+                         preview_rows=rows, hidden=[(f"column-{i}", value) for i, value in enumerate(chosen)], **job)
 
 
 def render_import(runtime: AppRuntime, table_name: str, step: str, *, status: int = 200, **extra: Any) -> Response:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from ..audience import Audience
 from ..matching.engine import RequestMatches
 from ..matching.listing import MAX_ROWS, matching_readers, rank_matching
+from ..matching.proposal_reads import query_open_pairs
 from ..records.queries import page_number
 from ..runtime import AppRuntime
 from ..spec.matching import MatchingSpec
@@ -25,6 +26,7 @@ from ..templating import app_template
 from .context import current_lang, page_context
 from .engine import database_engine
 from .staff_pages import private
+from .staff_proposals import status_label
 from .urls import same_page_url
 
 PER_PAGE = 20
@@ -77,7 +79,9 @@ def render_matching(runtime: AppRuntime, name: str, matching: MatchingSpec, requ
         runtime, matching=matching, matching_name=name, requests=matched[(page - 1) * PER_PAGE:page * PER_PAGE],
         unmatched=[r for r in shown if not r.matches], page=page, pages=pages, total=len(shown),
         capped=result.requests.capped or result.helpers.capped, max_rows=MAX_ROWS,
-        page_url=lambda number: same_page_url(page=number),
+        page_url=lambda number: same_page_url(page=number), proposals=matching.proposals is not None,
+        open_pairs=query_open_pairs(runtime, database_engine(), name) if matching.proposals is not None else {},
+        status_label=status_label,
     )
     return make_response(render_template(app_template(runtime.name, "staff_matching.html"), **context))
 

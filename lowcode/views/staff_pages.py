@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from ..dashboards.access import viewable_dashboards
 from ..matching.listing import viewable_matchings
 from ..runtime import AppRuntime
 from ..staff.accounts import MAX_USERNAME_LENGTH, verify_login
@@ -48,7 +49,8 @@ def add_staff_routes(bp: Blueprint, runtime: AppRuntime) -> None:
         page = render_template(app_template(runtime.name, "staff_home.html"),
                                **page_context(runtime, account=account, tables=tables,
                                               admin=admin_audience(runtime, account) is not None,
-                                              matchings=viewable_matchings(runtime, audiences)))
+                                              matchings=viewable_matchings(runtime, audiences),
+                                              dashboards=viewable_dashboards(runtime, audiences)))
         return private(make_response(page))
 
 

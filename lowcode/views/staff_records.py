@@ -19,6 +19,7 @@ from .. import audit
 from ..audience import Audience
 from ..fields import field_type
 from ..mail.notify import local_time_text
+from ..matching.proposal_reads import query_request_proposals
 from ..records import RowNotFound, page_request, query_page, query_row
 from ..records.history import query_history
 from ..records.notes import NOTE_KEY
@@ -40,6 +41,7 @@ from .engine import database_engine
 from .point_map import point_map_assets, point_map_html
 from .staff_assignment import QueueExtras, assign_panel, queue_extras
 from .staff_pages import private
+from .staff_proposals import status_label
 from .urls import same_page_url
 
 ROW_ID_LIMIT = 2**31 - 1
@@ -156,6 +158,7 @@ def render_record(
         action_names=audit_action_names(), note_typed=note_typed, note_error=note_error, note_key=NOTE_KEY,
         assignment=assign_panel(runtime, table_name, row_id, audience, account),
         may_edit=editing_role(runtime, database_engine(), table_name, row_id, staff_audiences(runtime, account)) is not None,
+        proposals=query_request_proposals(runtime, database_engine(), table_name, row_id), proposal_status=status_label,
     )
     return make_response(render_template(app_template(runtime.name, "staff_record.html"), **context), status)
 
@@ -168,7 +171,8 @@ def done_notice(done: str) -> str:
 
 def audit_action_names() -> dict[str, str]:
     return {"create": gettext("Sent"), "edit": gettext("Edited"), "status": gettext("Status changed"),
-            "note": gettext("Note"), "import": gettext("Imported"), "assign": gettext("Assigned")}
+            "note": gettext("Note"), "import": gettext("Imported"), "assign": gettext("Assigned"),
+            "proposal": gettext("Proposal")}
 
 
 def shown_value(runtime: AppRuntime, table: TableSpec, name: str, value: Any, lang: str, titles: Any) -> Markup:

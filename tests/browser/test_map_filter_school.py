@@ -4,31 +4,23 @@ axe, in Japanese and in English. The real safe_school_routes app, on SQLite; no 
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support import serving
+from local_site import local_tab, served_sample
 from test_staff_login_phone import BLOCKING, run_axe
 
-from lowcode.app import create_app
-
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
 NAME = "safe_school_routes"
 SCHOOL = {"ja": "犀桜小学校", "en": "犀桜小学校"}  # the schools' names are data, the same in both languages
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
-    root = tmp_path_factory.mktemp("mapfilter")
-    shutil.copytree(ROOT / "apps" / NAME, root / "apps" / NAME)
-    app = create_app(root / "apps" / NAME, {"INSTANCE_PATH": str(root / "instance"),
-                                            "DATABASE_URL": f"sqlite:///{root / 'filter.sqlite3'}", "LOWCODE_RATE_LIMITS": "0"})
-    with serving(app) as url:
+    with served_sample(tmp_path_factory.mktemp("mapfilter"), NAME) as (url, app):
         yield url, app.test_client()
 
 
@@ -49,12 +41,7 @@ def test_choosing_a_school_loads_only_its_hazards_and_the_page_passes_axe(
     browser: Any, site: tuple[str, Any], axe_script: Path, lang: str
 ) -> None:
     base, client = site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    local = urlsplit(base).netloc
-    context.route("**/*", lambda route, request: route.continue_() if urlsplit(request.url).netloc == local
-                  or request.url.startswith(("data:", "blob:")) else route.abort())
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = local_tab(browser, base)
     page.goto(f"{base}/{NAME}/maps/hazards?lang={lang}")
     page.wait_for_load_state("networkidle")
 
@@ -86,12 +73,7 @@ def test_choosing_a_school_loads_only_its_hazards_and_the_page_passes_axe(
 
 def test_with_javascript_a_choice_reloads_the_hazard_layers_in_place(browser: Any, site: tuple[str, Any]) -> None:
     base, client = site
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    local = urlsplit(base).netloc
-    context.route("**/*", lambda route, request: route.continue_() if urlsplit(request.url).netloc == local
-                  or request.url.startswith(("data:", "blob:")) else route.abort())
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    context, page = local_tab(browser, base)
     page.goto(f"{base}/{NAME}/maps/hazards?lang=ja")
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__samePage = true")  # gone if the page were loaded again

@@ -6,9 +6,11 @@ page counts it; the parent's private link shows 対策済; the school's printed 
 Staff accounts are made with `lowcode user add`, as a city would."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,15 @@ def record_countermeasure(page: Page, site: Site) -> None:
     expect(page.locator("body")).to_contain_text("対策を記録しました。")
 
 
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page of a PDF, NFKC-normalised (the fonts' glyphs map some kanji to their Kangxi radical
+    look-alikes, ⼩ for 小), without spaces or line breaks (Chromium places each run of text apart)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return unicodedata.normalize("NFKC", "".join("".join(page.extract_text().split()) for page in reader.pages))
+
+
 def share_done(page: Page, site: Site) -> tuple[int, int]:
     """対策実施率 on the progress page: (hazards done, hazards counted)."""
     page.goto(site.page("dashboards/progress?lang=ja"))
@@ -157,10 +168,16 @@ def test_a_parents_report_goes_round_the_cycle_to_done_on_every_public_page(brow
     parent.goto(track_link)
     expect(parent.locator("#track-status")).to_have_text("対策済")
 
-    # the school's printed sheet
-    parent.goto(site.page(f"maps/hazards/print?school={school_id}&lang=ja"))
+    # the school's printed sheet: the report, and under it the countermeasure the road manager recorded
+    parent.goto(site.page(f"maps/hazards/print?school={school_id}&lang=ja&paper=a3"))
     expect(parent.locator(".print-narrowed")).to_contain_text(SCHOOL)
     expect(parent.locator("table.print-list").first).to_contain_text(TITLE)
+    parent.wait_for_selector(".lowcode-map[data-lowcode-points]", state="attached")
+    printed = pdf_text(parent.pdf(prefer_css_page_size=True, print_background=True))
+    title = unicodedata.normalize("NFKC", TITLE)
+    assert title in printed
+    measure = printed[printed.index(title):]
+    assert re.match(r"[^番]*番号\d+の対策:横断歩道の新設·実施する機関:道路管理者", measure), measure[:200]  # right under it
     for tab in (parent, board, road):
         tab.context.close()
 

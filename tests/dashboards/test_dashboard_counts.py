@@ -46,7 +46,7 @@ def counts(app: Flask, audience: Any = PUBLIC, **chart: Any) -> dict[Any, tuple[
         runtime = app_runtime(app)
         with app_engine(app).connect() as conn:
             rows = visible_rows_clause(runtime, "hazards", audience)
-            return {g.key: (g.count, g.part) for g in count_chart(runtime, conn, spec, rows)}
+            return {g.key: (g.count, g.part) for g in count_chart(runtime, conn, spec, rows).groups}
 
 
 def test_counts_by_a_choice_leave_out_rows_the_public_does_not_see(app: Flask) -> None:

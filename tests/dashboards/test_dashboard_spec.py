@@ -32,8 +32,8 @@ CASES = [
     ),
     Case(
         'E_CHART_BY_TYPE', '{table: hazards, by: kind}', '{table: hazards, by: name}',
-        "demo/app.yaml:44:30 [E_CHART_BY_TYPE] A chart cannot count rows by 'name': it is a text field, whose values do not make a few groups. Count by a choice, yes/no, reference, date or derived (area) field, or by `created_at`: created_at, kind, seen_on, fixed, status.",
-        "demo/app.yaml:44:30 [E_CHART_BY_TYPE] グラフは 'name' ごとに行を数えられません。text 型の項目は、値がいくつかのグループに分かれません。 選択肢・はい/いいえ・参照・日付・区域などから作られる項目か、`created_at` を指定してください: created_at, kind, seen_on, fixed, status。",
+        "demo/app.yaml:44:30 [E_CHART_BY_TYPE] A chart cannot count rows by 'name': it is a text field, whose values do not make a few groups. Count by a choice, multichoice, yes/no, reference, date or derived (area) field, or by `created_at`: created_at, kind, seen_on, fixed, status.",
+        "demo/app.yaml:44:30 [E_CHART_BY_TYPE] グラフは 'name' ごとに行を数えられません。text 型の項目は、値がいくつかのグループに分かれません。 選択肢・複数選択・はい/いいえ・参照・日付・区域などから作られる項目か、`created_at` を指定してください: created_at, kind, seen_on, fixed, status。",
     ),
     Case(
         'E_NOT_ONE_OF', 'by: seen_on, per: month}', 'by: seen_on, per: day}',

@@ -163,3 +163,16 @@ def test_the_reasons_are_given_in_japanese_too(app: Flask, lowcode: Any, tmp_pat
     swapped.write_text("件名,緯度,経度\nA,136.65,36.56\n", encoding="utf-8")
     result = lowcode("import", "APP", "hazards", str(swapped), "--lang", "ja")
     assert result.exit_code == 0 and "列 緯度 と 経度 は、どの行も緯度と経度が逆になっていました" in result.output
+
+
+def test_a_quote_never_closed_is_refused_even_when_the_process_allows_longer_csv_cells() -> None:
+    """Another library (or test) may raise the csv module's process-wide cell limit: the import keeps its own."""
+    from lowcode.imports.sources import UnreadableFile, read_rows
+
+    previous = csv.field_size_limit(10_000_000)
+    try:
+        with pytest.raises(UnreadableFile) as refused:
+            read_rows("件名\n\"".encode() + b"x" * 200_000 + b"\n")
+    finally:
+        csv.field_size_limit(previous)
+    assert refused.value.reason.startswith("Line %(line)s cannot be read as CSV") and refused.value.params == {"line": 2}

@@ -22,6 +22,7 @@ from lowcode.audit import Actor
 from lowcode.records import RowNotFound, change_status, query_row, submit
 from lowcode.roles import role_audience
 from lowcode.search import word_terms
+from lowcode.staff.accounts import RoleGrant, create_user
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "apps" / "neighbourhood_matching" / "data"
@@ -123,6 +124,8 @@ def test_the_find_map_points_lead_to_the_chokai_and_the_office(sample: Flask) ->
     assert len(features) == len(demo_rows("demo_town_chokai.csv")) and len(hirosaka) == 1
     chokai, district = expected("広坂一丁目")
     assert f"{district}校下町会連合会" in hirosaka[0]["properties"]["office"]
+    # the popup names the 町会 and the 校下 by their titles, not by row ids
+    assert hirosaka[0]["titles"] == {"chokai": chokai, "district": district}
     detail = client.get(f"/{APP}/lists/find/{hirosaka[0]['id']}?lang=ja").get_data(as_text=True)
     assert chokai in detail and district in detail
 
@@ -166,6 +169,8 @@ def test_a_helper_is_listed_only_once_the_city_checks_it_and_never_with_its_cont
 def test_a_helper_form_with_nothing_chosen_says_what_is_missing(sample: Flask) -> None:
     client = sample.test_client()
     url = f"/{APP}/forms/helper?lang=ja"
+    with sample.app_context(), app_engine(sample).connect() as conn:
+        before = app_runtime(sample, APP).stores["helpers"].count(conn)  # the demo helpers
     answer = client.post(url, content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, url), "display_name": "<b>太郎</b>", "kind": "individual", "people": "0",
         "contact_name": "太郎", "contact_email": "taro@example.jp",
@@ -173,7 +178,7 @@ def test_a_helper_form_with_nothing_chosen_says_what_is_missing(sample: Flask) -
     body = answer.get_data(as_text=True)
     assert answer.status_code == 422 and "<b>太郎</b>" not in body and "&lt;b&gt;太郎&lt;/b&gt;" in body
     with sample.app_context(), app_engine(sample).connect() as conn:
-        assert app_runtime(sample, APP).stores["helpers"].count(conn) == 0
+        assert app_runtime(sample, APP).stores["helpers"].count(conn) == before
 
 
 def move(app: Flask, table: str, row: int, to: str, role: str, scope: Any = None, **values: Any) -> Any:
@@ -194,6 +199,11 @@ def post_request(app: Flask, scope: str, chokai: int, title: str) -> int:
     return result.row_id
 
 
+def requests_list(client: Any, words: str) -> str:
+    """The public requests list searched for `words` (the demo requests fill several pages)."""
+    return str(client.get(f"/{APP}/lists/requests", query_string={"q": words}).get_data(as_text=True))
+
+
 def test_a_chokai_account_posts_for_its_own_chokai_and_the_request_is_public_once_open(sample: Flask) -> None:
     own = row_id(sample, "chokai", "name", expected("広坂一丁目")[0])
     other = row_id(sample, "chokai", "name", expected("森山一丁目")[0])
@@ -206,15 +216,85 @@ def test_a_chokai_account_posts_for_its_own_chokai_and_the_request_is_public_onc
         assert query_row(runtime, app_engine(sample), "help_requests", request, ["chokai"],
                          audience=role_audience(runtime.spec, "chokai", str(other))) is None
     client = sample.test_client()
-    assert "雪すかしの手伝い" not in client.get(f"/{APP}/lists/requests").get_data(as_text=True)  # a draft
+    assert "雪すかしの手伝い" not in requests_list(client, "雪すかし")  # a draft
     with pytest.raises(RowNotFound):  # another 町会's account cannot even see it
         move(sample, "help_requests", request, "open", "chokai", str(other))
     assert move(sample, "help_requests", request, "open", "chokai", str(own)).errors == {}
-    listed = client.get(f"/{APP}/lists/requests").get_data(as_text=True)
+    listed = requests_list(client, "雪すかし")
     assert "雪すかしの手伝い" in listed and "076-111-2222" not in listed and "町会 太郎" not in listed
     assert set(move(sample, "help_requests", request, "done", "chokai", str(own)).errors) == {"report"}
     assert move(sample, "help_requests", request, "done", "chokai", str(own), report="学生5人・2時間").errors == {}
-    assert "雪すかしの手伝い" not in client.get(f"/{APP}/lists/requests").get_data(as_text=True)  # closed
+    assert "雪すかしの手伝い" not in requests_list(client, "雪すかし")  # closed
     cancelled = post_request(sample, str(own), own, "祭りの準備")
     assert move(sample, "help_requests", cancelled, "cancelled", "chokai", str(own)).errors == {}
-    assert "祭りの準備" not in client.get(f"/{APP}/lists/requests").get_data(as_text=True)
+    assert "祭りの準備" not in requests_list(client, "祭り")
+
+
+def test_the_demo_requests_and_helpers_are_marked_demo_with_fake_contacts() -> None:
+    requests, helpers = demo_rows("demo_help_requests.csv"), demo_rows("demo_helpers.csv")
+    chokai, towns = demo_rows("demo_chokai.csv"), demo_rows("demo_town_chokai.csv")
+    assert 40 <= len(requests) <= 80 and 60 <= len(helpers) <= 120
+    assert all(row["title"].startswith("【デモ】") for row in requests)
+    assert all(row["display_name"].startswith("【デモ】") for row in helpers)
+    assert len({row["display_name"] for row in helpers}) == len(helpers)
+    assert {row["kind"] for row in helpers} == {"individual", "student_group", "business"}
+    assert all(row["contact_phone"] == "000-0000-0000" for row in [*requests, *helpers])
+    assert all(row["contact_email"].endswith("@example.invalid") for row in helpers)
+    assert sum(row["status"] == "open" for row in requests) > len(requests) / 2  # mostly open
+    for row in requests:  # from a demo 町会, in its 校下, near one of its towns
+        own = chokai[int(row["chokai"]) - 1]
+        assert own["district"] == row["district"]
+        near = [t for t in towns if t["chokai"] == row["chokai"]]
+        assert min(abs(float(t["lat"]) - float(row["lat"])) + abs(float(t["lon"]) - float(row["lon"])) for t in near) < 0.01
+        if "snow" in row["categories"].split(","):
+            assert dt.date.fromisoformat(row["date"]).month in (1, 2)  # 除雪 in January and February
+
+
+def test_the_demo_data_is_seeded_and_the_matching_page_ranks_demo_helpers(sample: Flask) -> None:
+    client = sample.test_client()
+    listed = client.get(f"/{APP}/lists/helpers?lang=ja").get_data(as_text=True)
+    assert "【デモ】" in listed and "example.invalid" not in listed and "000-0000-0000" not in listed
+    requests = client.get(f"/{APP}/lists/requests?lang=ja").get_data(as_text=True)
+    assert "【デモ】" in requests and "デモのデータ" in requests.split("<table", 1)[0]  # the page says so
+    assert "デモのデータ" in listed.split("<table", 1)[0]
+    with sample.app_context():
+        create_user(app_engine(sample), "city", "a long test password", [RoleGrant(APP, "admin")])
+    token = csrf_token(client, f"/{APP}/staff/login")
+    client.post(f"/{APP}/staff/login", data={"csrf_token": token, "username": "city",
+                                             "password": "a long test password"})
+    page = client.get(f"/{APP}/staff/matching/helpers_for_requests?lang=ja").get_data(as_text=True)
+    open_titles = {row["title"] for row in demo_rows("demo_help_requests.csv") if row["status"] == "open"}
+    helper_names = {row["display_name"] for row in demo_rows("demo_helpers.csv") if row["status"] == "published"}
+    assert any(html.escape(title) in page for title in open_titles)
+    assert sum(html.escape(name) in page for name in helper_names) >= 10  # ranked helpers, several per request
+    assert "同じ校下" in page and " km" in page
+    assert "example.invalid" not in page and "担当者0" not in page  # contacts are never read for the page
+
+
+def test_a_find_result_links_to_the_join_form_with_the_town_and_district_filled(sample: Flask) -> None:
+    client = sample.test_client()
+    page = client.get(f"/{APP}/lists/find", query_string={"q": "広坂1丁目", "lang": "ja"}).get_data(as_text=True)
+    links = [html.unescape(u) for u in re.findall(r'<a href="([^"]*/forms/join\?[^"]*)">この町の町会への加入を相談する</a>', page)]
+    assert len(links) == 1, links
+    district = row_id(sample, "districts", "name", expected("広坂一丁目")[1])
+    form = client.get(links[0]).get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="town"[^>]*value="広坂一丁目"', form)
+    assert re.search(rf'<option[^>]*(selected[^>]*value="{district}"|value="{district}"[^>]*selected)', form)
+    town = row_id(sample, "chokai_towns", "town", "広坂一丁目")
+    detail = client.get(f"/{APP}/lists/find/{town}?lang=ja").get_data(as_text=True)
+    assert [html.unescape(u) for u in re.findall(r'<a class="button" href="([^"]*/forms/join\?[^"]*)"', detail)] == links
+
+
+def test_the_demo_requests_and_helpers_are_what_the_script_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_demo_matching", ROOT / "tools" / "make_demo_matching.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for name in ("demo_chokai.csv", "demo_town_chokai.csv"):
+        shutil.copy(DATA / name, tmp_path / name)
+    monkeypatch.setattr(script, "DATA", tmp_path)
+    script.main()
+    for name in ("demo_help_requests.csv", "demo_helpers.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), f"run: python tools/make_demo_matching.py ({name})"

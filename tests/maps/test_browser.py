@@ -94,6 +94,50 @@ def test_clustered_points_popups_and_no_outside_request(browser: object, load_ap
     assert outside == []
 
 
+def test_a_reference_shows_its_title_as_text_and_a_hidden_one_nothing(browser: object, load_app: LoadApp) -> None:
+    yaml = """\
+tables:
+  schools:
+    fields: {name: {type: text}}
+  spots:
+    fields:
+      title: {type: text, label: Title}
+      school: {type: reference, to: schools, label: School}
+      place: {type: location}
+maps:
+  m:
+    basemap: none
+    layers: [{table: spots, cluster: false, popup: [title, school], tooltip: school}]
+"""
+    loaded = load_app(yaml, tables=False)
+    urls = MapUrls(static=lambda p: "/static/" + p, geojson=lambda table, params: f"/town/api/{table}.geojson?map=m&layer=0")
+    html = render_map(loaded.spec, "m", app_dir=loaded.folder, lang="en", urls=urls).page("map")
+    point = {"type": "Point", "coordinates": [136.65, 36.56]}
+    body = json.dumps({"type": "FeatureCollection", "features": [  # as the API answers (lowcode/maps/geojson.py)
+        {"type": "Feature", "id": 1, "geometry": point, "properties": {"title": "Seen", "school": 7},
+         "titles": {"school": "<img src=x onerror=window.hacked=1>East"}},
+        {"type": "Feature", "id": 2, "geometry": {**point, "coordinates": [136.7, 36.6]},
+         "properties": {"title": "Hidden", "school": None}, "titles": {}},
+    ]}).encode()
+    page, outside = open_page(browser, html, {"/town/api/spots.geojson": body})
+    page.wait_for_function("() => document.querySelector('.lowcode-map').dataset.lowcodePoints === '2'", timeout=10_000)
+    texts = page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const shown = [];
+        map.eachLayer(layer => {
+            if (!(layer instanceof L.CircleMarker)) return;
+            map.closePopup();
+            layer.fire('click', {latlng: layer.getLatLng()}, true);
+            shown.push(layer.getPopup().getContent().textContent);
+        });
+        return shown;
+    }""")
+    # the title as text (not markup), and for a row the public may not see neither a label nor an id
+    assert sorted(texts) == ["TitleHidden", "TitleSeenSchool<img src=x onerror=window.hacked=1>East"]
+    assert page.evaluate("() => window.hacked") is None
+    assert outside == []
+
+
 def test_the_picker_sets_the_inputs_from_a_tap_and_a_search(browser: object) -> None:
     picker = render_location_picker("place", None, label="Place", lang="en", basemap="none", geocode_url="/town/api/geocode")
     html = f"<!DOCTYPE html><html><head>{picker_assets(lambda p: '/static/' + p)}</head><body><form>{picker}</form></body></html>"

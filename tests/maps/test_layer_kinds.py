@@ -108,7 +108,7 @@ def test_every_builtin_kind_is_registered_on_both_halves(kind) -> None:
 
 
 def test_every_plug_in_kind_has_its_keys_check_and_renderer(gpx_plugin: Path) -> None:
-    assert list(layer_kinds()) == ["gpx", "table", "file"]
+    assert list(layer_kinds()) == ["gpx", "table", "file", "area"]
     for name in layer_kinds():
         assert_complete(name)
 
@@ -140,7 +140,7 @@ def test_another_kind_s_key_on_a_plug_in_layer_is_named(gpx_plugin: Path, load_a
     loaded = load_app(GPX_MAP.replace("style:", "color_by: theme, style:"), {"data/walk.gpx": WALK_GPX})
     [problem] = loaded.problems
     assert problem.code == "E_MAP_KIND_OPTION"
-    assert problem.message("en") == "'color_by' applies only to table layers, and this layer is a gpx layer."
+    assert problem.message("en") == "'color_by' applies only to table layers, and this layer is of the gpx kind."
     assert problem.message("ja") == "'color_by' は table のレイヤーにだけ使えます。このレイヤーは gpx のレイヤーです。"
 
 
@@ -154,4 +154,4 @@ def test_a_plug_in_cannot_take_a_built_in_kind_s_name(tmp_path: Path, monkeypatc
     site = write_distribution(tmp_path / "site", "gpx_layers", {"gpx_layers/__init__.py": source}, {"lowcode.layer_kinds": {"gpx": "gpx_layers:GPX"}})
     with installed(monkeypatch, site, ("gpx_layers",), (reload_layer_kinds,)):
         assert layer_kinds()["table"] is BUILTIN_LAYER_KINDS[0]
-        assert list(layer_kinds()) == ["table", "file"]
+        assert list(layer_kinds()) == ["table", "file", "area"]

@@ -103,3 +103,28 @@ def test_a_where_on_an_unknown_field_or_value_is_reported(check: Callable[..., L
     assert "'status'" in loaded.problems[0].render("en")
     loaded = check(app().replace("requests_where: {status: open}", "requests_where: {status: opn}"))
     assert [p.line for p in loaded.problems] == [24] and loaded.problems[0].code.startswith("E_")
+
+
+def with_areas(request_area: str, helper_area: str) -> str:
+    """The app with a `zones` table and the two `district` fields as given."""
+    text = app().replace("      district: {type: text}\n      status:", f"      district: {request_area}\n      status:")
+    text = text.replace("      district: {type: text}\nmatching:", f"      district: {helper_area}\nmatching:")
+    return text.replace("tables:\n", "tables:\n  zones:\n    fields: {name: {type: text}}\n  towns:\n"
+                                      "    fields: {name: {type: text}}\n")
+
+
+def test_same_area_compares_two_references_to_one_table(check: Callable[..., LoadedApp]) -> None:
+    zone = "{type: reference, to: zones}"
+    assert [p.render() for p in check(with_areas(zone, zone)).problems] == []
+
+
+def test_same_area_refuses_references_to_two_tables_or_a_reference_and_text(check: Callable[..., LoadedApp]) -> None:
+    loaded = check(with_areas("{type: reference, to: zones}", "{type: reference, to: towns}"))
+    [problem] = loaded.problems
+    assert (problem.code, problem.line, problem.column) == ("E_MATCH_AREA_REFERENCE", 34, 66)  # helper_field
+    english = problem.render("en")
+    assert "'district' is reference→zones and 'district' is reference→towns" in english and "`to: zones`" in english
+    assert "同じテーブルへの参照" in problem.render("ja")
+    [problem] = check(with_areas("{type: text}", "{type: reference, to: towns}")).problems
+    assert problem.code == "E_MATCH_AREA_REFERENCE" and "is text and" in problem.render("en")
+    assert "`to: towns`" in problem.render("en")

@@ -132,3 +132,24 @@ def test_parts_list_every_criterion_with_its_score() -> None:
     assert [(p.kind, p.score) for p in match.parts] == [("same_area", 1.0), ("capacity", 0.25)]
     assert match.score == pytest.approx((3 * 1.0 + 1 * 0.25) / 4, abs=1e-6)
     assert match.reasons("ja") == ["同じ校下", "4人中1人"]
+
+
+AREA_TABLE = TableSpec.model_validate({"fields": {
+    "district": {"type": "reference", "to": "districts", "label": {"ja": "校下", "en": "School district"}},
+}})
+
+
+@pytest.mark.parametrize(("request_area", "helper_area", "same"), [
+    (3, 3, True), (3, "3", True), ("3", 3.0, True),  # a row id however the reader gave it
+    (3, 4, False), (None, None, False), (None, 3, False), ("", "", False), (0, 0, False), ("x", "x", False),
+])
+def test_same_area_compares_references_by_row_id(request_area: Any, helper_area: Any, same: bool) -> None:
+    spec = MatchingSpec.model_validate({"requests": "t", "helpers": "t", "criteria": [
+        {"kind": "same_area", "request_field": "district", "helper_field": "district"}]})
+    [result] = rank(spec, AREA_TABLE, AREA_TABLE, [{"id": 1, "district": request_area}],
+                    [{"id": 2, "district": helper_area}, {"id": 3, "district": 99}])
+    assert [m.helper_id for m in result.matches] == ([2] if same else [])
+    if same:
+        # the reason names the area by the field's label, not by the row id
+        assert result.matches[0].reasons("ja") == ["同じ校下"]
+        assert result.matches[0].reasons("en") == ["same school district"]

@@ -24,12 +24,20 @@
     return String(value);
   }
 
+  // A reference shows the title of the row it points to (the GeoJSON's `titles` member), or nothing: never the id.
+  function fieldText(feature, field, text) {
+    if (field.reference) {
+      var titles = feature.titles || {};
+      return Object.prototype.hasOwnProperty.call(titles, field.name) ? String(titles[field.name]) : "";
+    }
+    return showValue((feature.properties || {})[field.name], field, text);
+  }
+
   function buildPopup(feature, config) {
     var box = el("div", "lowcode-popup");
     var list = el("dl");
-    var props = feature.properties || {};
     config.popup.forEach(function (field) {
-      var value = showValue(props[field.name], field, config.text);
+      var value = fieldText(feature, field, config.text);
       if (value === "") return;
       if (field.label) list.appendChild(el("dt", null, field.label));
       list.appendChild(el("dd", null, value));
@@ -45,7 +53,7 @@
 
   function tooltipText(feature, config) {
     var field = config.tooltip;
-    return showValue((feature.properties || {})[field.name], field, config.text);
+    return fieldText(feature, field, config.text);
   }
 
   function colorOf(props, colorBy, fallback) {
@@ -133,7 +141,8 @@
     box.dispatchEvent(new CustomEvent("lowcode:layerloaded", { detail: { count: features.length } }));
   }
 
-  function load(map, group, config) {
+  // `draw(features)`: what the layer does with the answer (points clustered, or polygons drawn).
+  function load(map, config, draw) {
     status(map, config.text.loading);
     fetch(config.url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
       .then(function (response) {
@@ -142,9 +151,25 @@
       })
       .then(function (data) {
         status(map, "");
-        addPoints(map, group, config, data.features || []);
+        draw(data.features || []);
       })
       .catch(function () { status(map, config.text.failed); });
+  }
+
+  // The layer switcher lists it at once; its features are fetched the first time it is shown. A map filter
+  // (lowcode-map-filters.js) changes config.url and reloads: at once if shown, else when next shown.
+  function fetchWhenShown(map, group, config, draw) {
+    var loaded = false;
+    group.on("add", function () {
+      if (loaded) return;
+      loaded = true;
+      load(map, config, draw);
+    });
+    (LC.tableLayers = LC.tableLayers || []).push({ config: config, reload: function () {
+      if (!map.hasLayer(group)) { loaded = false; return; }
+      if (group.clearLayers) group.clearLayers();
+      load(map, config, draw);
+    } });
   }
 
   // The layer exists at once (for the layer switcher); its rows are fetched the first time it is shown.
@@ -155,18 +180,7 @@
     else group = L.featureGroup();
     if (config.attribution) group.getAttribution = function () { return config.attribution; };
     if (!config.heatmap) addInteraction(group, config);
-    var loaded = false;
-    group.on("add", function () {
-      if (loaded) return;
-      loaded = true;
-      load(map, group, config);
-    });
-    // A map filter (lowcode-map-filters.js) changes config.url and reloads: at once if shown, else when next shown.
-    (LC.tableLayers = LC.tableLayers || []).push({ config: config, reload: function () {
-      if (!map.hasLayer(group)) { loaded = false; return; }
-      if (group.clearLayers) group.clearLayers();
-      load(map, group, config);
-    } });
+    fetchWhenShown(map, group, config, function (features) { addPoints(map, group, config, features); });
     return group;
   };
 
@@ -183,19 +197,48 @@
     };
   }
 
+  // A label written on the map inside each feature: a file's property (`label` is its name) or an area layer's
+  // field (`label` is its entry: a reference shows the row's title).
+  function bindLabel(feature, featureLayer, config) {
+    var label = config.label;
+    var text = !label ? "" : typeof label === "string"
+      ? showValue((feature.properties || {})[label], {}, config.text) : fieldText(feature, label, config.text);
+    if (text) featureLayer.bindTooltip(el("span", null, text), { permanent: true, direction: "center", className: "lowcode-label" });
+  }
+
   LC.fileLayer = function (map, config, data) {
     var layer = L.geoJSON(data, {
       attribution: config.attribution || null,
       style: function (feature) { return featureStyle(feature, config); },
       pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, featureStyle(feature, config)); },
-      onEachFeature: function (feature, featureLayer) {
-        var text = config.label ? showValue((feature.properties || {})[config.label], {}, config.text) : "";
-        if (text) featureLayer.bindTooltip(el("span", null, text), { permanent: true, direction: "center", className: "lowcode-label" });
-      }
+      onEachFeature: function (feature, featureLayer) { bindLabel(feature, featureLayer, config); }
     });
     addInteraction(layer, config);
     layer.on("add", function () { LC.fitTo(map, layer.getBounds()); });
     return layer;
+  };
+
+  // A table's `area` polygons (an `area:` layer), fetched from the GeoJSON API like a table layer's points.
+  LC.areaLayer = function (map, config) {
+    var group = L.geoJSON(null, {
+      style: function (feature) { return featureStyle(feature, config); },
+      filter: function (feature) {
+        var type = feature.geometry && feature.geometry.type;
+        return type === "Polygon" || type === "MultiPolygon";
+      },
+      onEachFeature: function (feature, featureLayer) { bindLabel(feature, featureLayer, config); }
+    });
+    if (config.attribution) group.getAttribution = function () { return config.attribution; };
+    addInteraction(group, config);
+    fetchWhenShown(map, group, config, function (features) {
+      group.addData({ type: "FeatureCollection", features: features });
+      LC.fitTo(map, group.getBounds());
+      var box = map.getContainer();
+      var count = group.getLayers().length;
+      box.setAttribute("data-lowcode-areas", String((Number(box.getAttribute("data-lowcode-areas")) || 0) + count));
+      box.dispatchEvent(new CustomEvent("lowcode:layerloaded", { detail: { count: count } }));
+    });
+    return group;
   };
 
   LC.legend = function (map, sections) {
