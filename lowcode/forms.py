@@ -16,6 +16,7 @@ from .constraints import max_length_of
 from .fields import field_type
 from .fields.base import select_choices
 from .messages import value_message
+from .references import TypedReference
 from .runtime import AppRuntime
 from .spec.models import FieldSpec, FormSpec, TableSpec
 from .spec.privacy import form_field_list
@@ -49,12 +50,16 @@ def default_values(table: TableSpec, names: list[str]) -> dict[str, Any]:
 
 
 def fill_reference_options(
-    form: FlaskForm, options: Mapping[str, list[tuple[str, str]]], fixed: Collection[str] = (),
+    form: FlaskForm, options: Mapping[str, list[tuple[str, str]] | TypedReference], fixed: Collection[str] = (),
 ) -> None:
     """The drop-downs of reference fields, from `records.query_options` (the rows the resident may choose). A field
-    in `fixed` (a scoped role's scope field, offered its own row only) has that one option, chosen: no "Choose…"."""
+    in `fixed` (a scoped role's scope field, offered its own row only) has that one option, chosen: no "Choose…".
+    A `TypedReference` (more rows than a menu holds) is kept on the field: the template draws a text box for it."""
     for name, pairs in options.items():
-        if name in fixed and name in form:
+        if isinstance(pairs, TypedReference):
+            if name in form:
+                form[name].typed_reference = pairs
+        elif name in fixed and name in form:
             form[name].choices = select_choices(pairs)
             form[name].data = pairs[0][0] if pairs else None
         elif name in form:

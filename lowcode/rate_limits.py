@@ -26,7 +26,7 @@ SUBMIT_DEFAULT = "10/minute;60/hour"
 API_DEFAULT = "120/minute"
 LOGIN_DEFAULT = "10/minute;100/day"  # per client: guessing passwords across many accounts (each locks after 5)
 LIMIT_SETTINGS = {"submit": "LOWCODE_RATE_LIMIT_SUBMIT", "login": "LOWCODE_RATE_LIMIT_LOGIN", "api": "LOWCODE_RATE_LIMIT_API"}
-API_ENDPOINTS = ("geojson", "geocode", "reverse", "postal")
+API_ENDPOINTS = ("geojson", "geocode", "reverse", "postal", "reference_suggestions")
 
 
 def init_rate_limits(flask_app: Flask) -> Limiter:

@@ -7,6 +7,7 @@ private title never reaches a public page through one channel that forgot.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +18,19 @@ from .spec.models import Condition
 from .storage import TableStore
 
 REFERENCE_OPTION_LIMIT = 500
+SUGGESTION_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class TypedReference:
+    """A reference whose table holds more rows than a menu can (`REFERENCE_OPTION_LIMIT`): the form asks for the
+    row's title in a text box, with suggestions from the JSON search as the person types. `title`: what the box
+    shows (the chosen row's title, or the text as typed); `table`: the form's table; `staff`: a staff page's box,
+    whose suggestions are the account's rows."""
+
+    table: str
+    title: str = ""
+    staff: bool = False
 
 
 def visible_rows_clause(runtime: AppRuntime, table_name: str, audience: Audience = PUBLIC) -> Any:
@@ -65,6 +79,46 @@ def reference_options(
              .order_by(*_title_order(store, audience), store.table.c.id).limit(REFERENCE_OPTION_LIMIT))
     return [(str(row[0]), audience.row_title(row[0], row[1] if column is not store.table.c.id else None))
             for row in conn.execute(query)]
+
+
+def exceeds_option_limit(runtime: AppRuntime, table_name: str, conn: sa.Connection, audience: Audience = PUBLIC) -> bool:
+    """Whether the audience sees more rows of `table_name` than a menu offers (counted up to one past the limit)."""
+    table = runtime.stores[table_name].table
+    visible = (sa.select(table.c.id).where(visible_rows_clause(runtime, table_name, audience))
+               .limit(REFERENCE_OPTION_LIMIT + 1).subquery())
+    return int(conn.execute(sa.select(sa.func.count()).select_from(visible)).scalar_one()) > REFERENCE_OPTION_LIMIT
+
+
+def matching_titles(
+    runtime: AppRuntime, table_name: str, text: str, conn: sa.Connection, audience: Audience = PUBLIC,
+    limit: int = SUGGESTION_LIMIT,
+) -> list[tuple[str, str]]:
+    """(id, title) of at most `limit` rows the audience may see whose title contains `text` (any case), in title
+    order: the suggestions of a typed reference. Without a title the audience may see, `#id` or the id matches."""
+    store = runtime.stores[table_name]
+    column = _title_column(store, audience)
+    if column is store.table.c.id:
+        number = text.strip().lstrip("#")
+        match = store.table.c.id == int(number) if number.isdigit() and len(number) < 10 else sa.false()
+    else:
+        match = sa.func.lower(sa.cast(column, sa.Text)).contains(text.lower(), autoescape=True)
+    query = (sa.select(store.table.c.id, column).where(match, visible_rows_clause(runtime, table_name, audience))
+             .order_by(*_title_order(store, audience), store.table.c.id).limit(limit))
+    return [(str(row[0]), audience.row_title(row[0], row[1] if column is not store.table.c.id else None))
+            for row in conn.execute(query)]
+
+
+def rows_titled(runtime: AppRuntime, table_name: str, title: str, conn: sa.Connection, audience: Audience = PUBLIC) -> list[int]:
+    """The ids (two at most: one is the answer, two say "ambiguous") of rows the audience may see whose title, as
+    the audience sees it, is exactly `title`."""
+    store = runtime.stores[table_name]
+    column = _title_column(store, audience)
+    if column is store.table.c.id:
+        return []
+    query = (sa.select(store.table.c.id).where(sa.cast(column, sa.Text) == title,
+                                               visible_rows_clause(runtime, table_name, audience))
+             .order_by(store.table.c.id).limit(2))
+    return [row[0] for row in conn.execute(query)]
 
 
 def titles_of_rows(

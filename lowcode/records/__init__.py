@@ -25,6 +25,7 @@ from .queries import (
     table_version,
     unseen_filter_rows,
 )
+from .typed_references import query_suggestions, query_typed_titles
 from .workflow import TransitionNotAllowed
 from .writes import (
     FieldNotChangeable,
@@ -40,6 +41,6 @@ from .writes import (
 
 __all__ = [
     "Checked", "FieldNotChangeable", "ListPage", "PageRequest", "RowChanged", "RowNotFound", "TransitionNotAllowed", "WriteResult", "change_status",
-    "check_values", "hidden_references", "insert_seed_rows", "keep_in_scope", "page_request", "query_areas", "query_options", "query_page", "query_points", "query_points_summary", "query_row", "query_titles",
-    "submit", "table_version", "unseen_filter_rows", "update",
+    "check_values", "hidden_references", "insert_seed_rows", "keep_in_scope", "page_request", "query_areas", "query_options", "query_page", "query_points", "query_points_summary", "query_row", "query_suggestions", "query_titles",
+    "query_typed_titles", "submit", "table_version", "unseen_filter_rows", "update",
 ]

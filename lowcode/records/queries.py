@@ -30,6 +30,7 @@ from ..spec.fieldtypes import is_sortable
 from ..spec.models import Condition, ListSpec, TableSpec
 from ..storage import Page, TableStore
 from ..values import InvalidValue, day_start, parse_date, parse_row_id, strip_controls
+from .typed_references import ReferenceChoices, reference_choices
 
 DEFAULT_COLUMNS = 4
 MAX_PAGE = 10_000
@@ -355,9 +356,12 @@ def table_version(runtime: AppRuntime, engine: sa.Engine, table_name: str) -> tu
 
 def query_options(
     runtime: AppRuntime, engine: sa.Engine, table_name: str, names: Sequence[str], audience: Audience = PUBLIC,
-) -> dict[str, list[tuple[str, str]]]:
+    chosen: Mapping[str, Any] | None = None,
+) -> dict[str, ReferenceChoices]:
     """The options (id, title) of the reference fields among `names`: the rows the audience may choose. A scoped
-    role's scope field (a 町会's account: `chokai`) offers its own row only: any other would be stored as its own."""
+    role's scope field (a 町会's account: `chokai`) offers its own row only: any other would be stored as its own.
+    A form passes `chosen` (its current values): a table with more visible rows than a menu holds is then a
+    `TypedReference` (lowcode/records/typed_references.py); without it, every answer is a list of options."""
     table = runtime.spec.tables[table_name]
     fields = table.fields
     wanted = [n for n in names if fields[n].type == "reference" and fields[n].to]
@@ -366,7 +370,7 @@ def query_options(
     scope = audience.access(table).scope or {}
     with engine.connect() as conn:
         return {name: own_row_option(runtime, fields[name].to or "", scope[name], conn, audience) if name in scope
-                else reference_options(runtime, fields[name].to or "", conn, audience) for name in wanted}
+                else reference_choices(runtime, table_name, name, conn, audience, chosen) for name in wanted}
 
 
 def own_row_option(

@@ -64,6 +64,7 @@ from .staff_pages import add_staff_routes, login_throttled_response, private
 from .staff_proposals import add_staff_proposal_routes
 from .staff_records import add_staff_record_routes
 from .tracking import add_tracking_routes
+from .typed_references import add_reference_routes, resolve_typed_references
 from .unavailable import RETRY_AFTER, storage_unavailable_page
 
 log = logging.getLogger("lowcode")
@@ -73,6 +74,7 @@ def build_app_blueprint(runtime: AppRuntime) -> Blueprint:
     bp = Blueprint(runtime.name, __name__)
     bp.before_request(lambda: use_app_languages(runtime))
     add_places_routes(bp, runtime)
+    add_reference_routes(bp, runtime)
     add_staff_routes(bp, runtime)
     add_staff_record_routes(bp, runtime)
     add_staff_bulk_routes(bp, runtime)
@@ -182,7 +184,9 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     errors: dict[str, str] = {}
     kept: dict[str, str] = {}
     if request.method == "POST" and notice is None:
+        typed_errors = resolve_typed_references(runtime, form, spec.table, names, writer.audience)
         submission = read_submission(form, runtime, spec, upload_dir(runtime))
+        submission.errors.update(typed_errors)
         if confirmation_wanted(spec) or editing():
             check_submission(runtime, spec.table, names, submission, lang, writer.audience)
             if submission.ok and confirmation_wanted(spec):
@@ -241,7 +245,8 @@ def fill_options_or_keep_choice(form: Any, runtime: AppRuntime, table_name: str,
     role's scope field offers its own row only, chosen (the row is stored in its scope whatever is sent)."""
     scope = audience.access(runtime.spec.tables[table_name]).scope or {}
     try:
-        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, audience), scope)
+        chosen = {name: form[name].data for name in names if name in form}
+        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, audience, chosen), scope)
     except (sa.exc.OperationalError, sa.exc.InterfaceError):
         fields = runtime.spec.tables[table_name].fields
         for name in names:

@@ -79,7 +79,8 @@ def filter_fields(runtime: AppRuntime, spec: MapSpec) -> list[tuple[str, str]]:
 def filter_options(runtime: AppRuntime, table_name: str, table: TableSpec, name: str, field: FieldSpec, lang: str) -> list[tuple[str, str]]:
     """The list filter's options: the rows the public sees for a reference, the public statuses, else the choices."""
     if field.type == "reference" and field.to:
-        return query_options(runtime, database_engine(), table_name, [name], PUBLIC).get(name, [])
+        options = query_options(runtime, database_engine(), table_name, [name], PUBLIC).get(name, [])
+        return options if isinstance(options, list) else []  # without `chosen`, always a list
     if table.workflow is not None and table.workflow.field == name:
         return [(choice.key, choice.text(lang)) for choice in publicly_shown_choices(table, name)]
     return list(field_type(field.type).filter_options(field, lang))

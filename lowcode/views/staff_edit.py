@@ -39,6 +39,7 @@ from .errors import error_page
 from .maps_pages import form_picker_assets, location_picker
 from .staff_pages import private
 from .staff_records import ROW_ID_LIMIT, reader, render_record, shown_value
+from .typed_references import resolve_typed_references
 
 AREA_ACTION = "manage_areas"  # an `area` field (a 町会's boundary) is changed only by roles given this action
 SINCE = "unchanged_since"
@@ -95,7 +96,8 @@ def edit_form(runtime: AppRuntime, table_name: str, editor: Audience, row: dict[
     for name in names:  # the browser must not offer the staff member's own address, phone… for a resident's
         form[name].render_kw = {**(form[name].render_kw or {}), "autocomplete": "off"}
     if any(table.fields[n].type == "reference" for n in names):
-        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, editor))
+        chosen = {name: form[name].data for name in names}
+        fill_reference_options(form, query_options(runtime, database_engine(), table_name, names, editor, chosen))
     return form
 
 
@@ -114,7 +116,9 @@ def save_edit(runtime: AppRuntime, table_name: str, row_id: int, editor: Audienc
     names = edit_fields(table, editor)
     lang = current_lang()
     form = edit_form(runtime, table_name, editor, None)
+    typed_errors = resolve_typed_references(runtime, form, table_name, names, editor)
     submission = read_fields(form, table, names, upload_dir(runtime))
+    submission.errors.update(typed_errors)
     values = {n: v for n, v in submission.values.items() if not (table.fields[n].type == "image" and v is None)}
     since = read_since(request.form.get(SINCE, ""))
     if since is None or since != row.get("updated_at"):
