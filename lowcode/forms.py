@@ -66,6 +66,17 @@ def fill_reference_options(
             form[name].choices = select_choices([("", gettext("Choose…")), *pairs])
 
 
+def fix_scope_choices(form: FlaskForm, table: TableSpec, scope: Mapping[str, Any], lang: str) -> None:
+    """A scoped role's scope field of type choice (a ward's account: `ward`) offers its own choice only, chosen, as
+    its reference scope field offers its own row: any other would be stored as its own (`records.keep_in_scope`)."""
+    own = {}
+    for name, account_value in scope.items():
+        choice = table.fields[name].choice(str(account_value)) if table.fields[name].type == "choice" else None
+        if choice is not None:
+            own[name] = [(choice.key, choice.text(lang))]
+    fill_reference_options(form, own, own)
+
+
 @dataclass
 class Submission:
     values: dict[str, Any] = field(default_factory=dict)

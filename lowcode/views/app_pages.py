@@ -28,6 +28,7 @@ from ..forms import (
     build_form_class,
     default_values,
     fill_reference_options,
+    fix_scope_choices,
     form_field_names,
     read_submission,
 )
@@ -205,6 +206,7 @@ def handle_form(runtime: AppRuntime, form_name: str, spec: FormSpec, form_cls: A
     status = 422 if errors or notice else 200
     if any(table.fields[n].type == "reference" for n in names):  # options are only needed to show the form
         fill_options_or_keep_choice(form, runtime, spec.table, names, writer.audience)
+    fix_scope_choices(form, table, writer.audience.access(table).scope or {}, lang)
     has_location = any(table.fields[n].type == "location" for n in names)
     context = page_context(runtime, form=form, form_spec=spec, form_name=form_name, table=table, names=names,
                            errors=errors, kept_uploads=kept, notice=notice, has_location=has_location,

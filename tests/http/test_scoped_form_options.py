@@ -126,3 +126,60 @@ def test_the_confirmation_step_shows_the_own_row_that_will_be_stored(make_app: A
     text = sheet.get_data(as_text=True)
     assert sheet.status_code == 200 and 'name="_step"' in text
     assert "長町小学校" in text and "芳斎小学校" not in text
+
+
+WARDS = ["north", "south", "east", "west", "centre", "harbour", "hills", "river"]
+
+
+def ward_yaml(wards: list[str]) -> str:
+    """A ward's account (role `ward`, scoped by the report's `ward`, a choice) and the city's admin (unscoped)."""
+    return f"""
+title: Wards
+roles:
+  ward:
+    tables: {{reports: [view, create]}}
+    scope: {{reports: ward}}
+  admin:
+    tables: {{reports: [view, create]}}
+tables:
+  reports:
+    fields:
+      what: {{type: text, required: true}}
+      ward: {{type: choice, choices: [{", ".join(wards)}]}}
+forms:
+  intake: {{table: reports, access: staff, fields: [what, ward]}}
+  checked: {{table: reports, access: staff, fields: [what, ward], confirm: true}}
+"""
+
+
+def radios(page: str, name: str) -> list[tuple[str, bool]]:
+    """(value, checked) of each radio button `name` (a choice of up to six is drawn as radio buttons)."""
+    inputs = re.findall(r'<input[^>]*type="radio"[^>]*>', page)
+    return [(re.search(r'value="([^"]*)"', i).group(1), re.search(r"\bchecked\b", i) is not None)  # type: ignore[union-attr]
+            for i in inputs if f'name="{name}"' in i]
+
+
+@pytest.mark.parametrize("wards", [WARDS, WARDS[:3]], ids=["menu", "radios"])
+def test_a_choice_scope_field_offers_the_own_choice_and_the_admin_every_one(make_app: Any, wards: list[str]) -> None:
+    app = make_app(ward_yaml(wards), LOWCODE_RATE_LIMITS="0")
+    with app.app_context():
+        create_user(app_engine(app), "southward", PASSWORD, [RoleGrant("demo", "ward", "south")])
+        create_user(app_engine(app), "city", PASSWORD, [RoleGrant("demo", "admin")])
+    town, city = staff_client(app, "southward", PASSWORD), staff_client(app, "city", PASSWORD)
+    url = "/demo/forms/intake"
+    if len(wards) > 6:
+        assert offered(town.get(url).get_data(as_text=True), "ward") == [("south", "south", True)]
+        menu = offered(city.get(url).get_data(as_text=True), "ward")
+        assert menu[0][0] == "" and menu[1:] == [(w, w, False) for w in wards]  # "Choose…", then every ward
+    else:
+        assert radios(town.get(url).get_data(as_text=True), "ward") == [("south", True)]
+        assert radios(city.get(url).get_data(as_text=True), "ward") == [(w, False) for w in wards]
+    # The confirmation step names the own ward whatever was sent, and so does the form shown again after 修正する.
+    checked = "/demo/forms/checked"
+    sheet = town.post(checked, data={"csrf_token": csrf_token(town, checked), "what": "穴", "ward": "north"})
+    text = sheet.get_data(as_text=True)
+    assert sheet.status_code == 200 and 'name="_step"' in text
+    assert "<dd>south</dd>" in text and "<dd>north</dd>" not in text
+    again = town.post(checked, data={"csrf_token": csrf_token(town, checked), "what": "穴", "ward": "north", "_step": "edit"})
+    shown = again.get_data(as_text=True)
+    assert (offered(shown, "ward") == [("south", "south", True)] if len(wards) > 6 else radios(shown, "ward") == [("south", True)])
