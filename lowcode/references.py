@@ -70,15 +70,26 @@ def _title_order(store: TableStore, audience: Audience) -> list[Any]:
 
 
 def reference_options(
-    runtime: AppRuntime, table_name: str, conn: sa.Connection, audience: Audience = PUBLIC
+    runtime: AppRuntime, table_name: str, conn: sa.Connection, audience: Audience = PUBLIC, limit: int | None = None,
 ) -> list[tuple[str, str]]:
-    """(id, title) of the rows a reference to `table_name` may offer, in title order."""
+    """(id, title) of the first `limit` rows (a menu's worth by default) a reference to `table_name` may offer, in
+    title order."""
     store = runtime.stores[table_name]
     column = _title_column(store, audience)
     query = (sa.select(store.table.c.id, column).where(visible_rows_clause(runtime, table_name, audience))
-             .order_by(*_title_order(store, audience), store.table.c.id).limit(REFERENCE_OPTION_LIMIT))
+             .order_by(*_title_order(store, audience), store.table.c.id)
+             .limit(REFERENCE_OPTION_LIMIT if limit is None else limit))
     return [(str(row[0]), audience.row_title(row[0], row[1] if column is not store.table.c.id else None))
             for row in conn.execute(query)]
+
+
+def menu_options(
+    runtime: AppRuntime, table_name: str, conn: sa.Connection, audience: Audience = PUBLIC
+) -> list[tuple[str, str]] | None:
+    """A menu's options, or None when the audience sees more rows than a menu holds: one read of one row more
+    tells both."""
+    options = reference_options(runtime, table_name, conn, audience, REFERENCE_OPTION_LIMIT + 1)
+    return options if len(options) <= REFERENCE_OPTION_LIMIT else None
 
 
 def exceeds_option_limit(runtime: AppRuntime, table_name: str, conn: sa.Connection, audience: Audience = PUBLIC) -> bool:
@@ -103,7 +114,8 @@ def matching_titles(
     else:
         match = sa.func.lower(sa.cast(column, sa.Text)).contains(text.lower(), autoescape=True)
     query = (sa.select(store.table.c.id, column).where(match, visible_rows_clause(runtime, table_name, audience))
-             .order_by(*_title_order(store, audience), store.table.c.id).limit(limit))
+             .order_by(*_title_order(store, audience), store.table.c.id)
+             .limit(REFERENCE_OPTION_LIMIT if limit is None else limit))
     return [(str(row[0]), audience.row_title(row[0], row[1] if column is not store.table.c.id else None))
             for row in conn.execute(query)]
 

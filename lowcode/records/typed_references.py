@@ -15,6 +15,7 @@ from ..references import (
     TypedReference,
     exceeds_option_limit,
     matching_titles,
+    menu_options,
     reference_options,
     rows_titled,
     titles_of_rows,
@@ -33,8 +34,11 @@ def reference_choices(
     """A form's reference `name`: its menu's options, or — when the audience sees more rows than a menu holds and
     the caller is a form (`chosen`: its current values) — a typed box showing the current value's title."""
     target = runtime.spec.tables[table_name].fields[name].to or ""
-    if chosen is None or not exceeds_option_limit(runtime, target, conn, audience):
+    if chosen is None:
         return reference_options(runtime, target, conn, audience)
+    options = menu_options(runtime, target, conn, audience)
+    if options is not None:
+        return options
     shown = shown_title(runtime, target, chosen.get(name), conn, audience)
     return TypedReference(table_name, shown, staff=audience.role is not None)
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from matching_page_data import HELPERS, PASSWORD, REQUESTS, YAML
-from support import app_engine, app_runtime, csrf_token
+from support import app_engine, app_runtime, staff_client
 
 from lowcode.app import create_app
 from lowcode.matching import rank
@@ -39,11 +39,7 @@ def app(make_app: Any) -> Flask:
 
 
 def logged_in(app: Flask, username: str) -> Any:
-    client = app.test_client()
-    token = csrf_token(client, "/demo/staff/login")
-    response = client.post("/demo/staff/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return staff_client(app, username, PASSWORD)
 
 
 def section(page: str, title: str) -> str:
@@ -159,9 +155,7 @@ def test_the_real_neighbourhood_app_answers_with_its_demo_data(tmp_path: Path, d
         with engine.begin() as conn:
             insert_seed_rows(runtime, conn, "help_requests", REAL_REQUESTS)
             insert_seed_rows(runtime, conn, "helpers", REAL_HELPERS)
-    client = built.test_client()
-    token = csrf_token(client, f"/{app_name}/staff/login")
-    client.post(f"/{app_name}/staff/login", data={"csrf_token": token, "username": "city", "password": PASSWORD})
+    client = staff_client(built, "city", PASSWORD, app_name)
     home = client.get(f"/{app_name}/staff/?lang=ja").get_data(as_text=True)
     response = client.get(f"/{app_name}/staff/matching/helpers_for_requests?lang=ja")
     # the shipped demo requests come first (oldest first): the ones typed in here are on a later page
